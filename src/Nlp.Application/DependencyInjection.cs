@@ -1,0 +1,20 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Nlp.Application.Common.Behaviors;
+
+namespace Nlp.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers validators and the validation pipeline. The Mediator source generator runs in the composition root,
+    /// which calls <c>AddMediator</c> itself.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddValidatorsFromAssemblyContaining<PredictionOptions>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        return services;
+    }
+}

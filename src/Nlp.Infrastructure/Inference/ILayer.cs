@@ -1,0 +1,19 @@
+namespace Nlp.Infrastructure.Inference;
+
+/// <summary>
+/// One compiled Keras layer: immutable after construction and safe to call from many threads at once.
+/// </summary>
+internal interface ILayer
+{
+    /// <summary>The layer's name in the Keras config.</summary>
+    string Name { get; }
+
+    /// <summary>The Keras <c>class_name</c>.</summary>
+    string ClassName { get; }
+
+    /// <summary>Number of weight values the layer holds (for model summaries).</summary>
+    long ParameterCount { get; }
+
+    /// <summary>Inference-mode forward pass. Most layers take one input; merge layers take several.</summary>
+    Tensor Forward(IReadOnlyList<Tensor> inputs);
+}
