@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using Nlp.Api.Contracts;
+using Nlp.Api.Endpoints;
+using Nlp.Api.ErrorHandling;
+using Nlp.Api.OpenApi;
+using Nlp.Application;
+
+namespace Nlp.Api;
+
+internal static class DependencyInjection
+{
+    public static IServiceCollection AddApi(this IServiceCollection services)
+    {
+        services.AddOptions<HttpLimitsOptions>()
+            .BindConfiguration(HttpLimitsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<PredictionOptions>()
+            .BindConfiguration(PredictionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<JsonBodyReader>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions["traceId"] =
+                System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Detail ??= StatusDetails.For(context.ProblemDetails.Status);
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedPrefix;
+        });
+        services.AddNlpOpenApi();
+        return services;
+    }
+}

@@ -1,0 +1,86 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Nlp.Api.Contracts;
+using Nlp.Application.Predictions.Predict;
+using Nlp.Application.Predictions.PredictBatch;
+
+namespace Nlp.Api.Endpoints;
+
+/// <summary>
+/// The prediction routes: single text (POST and GET, the original's paths) and the batch form. Endpoints only bind
+/// and map; validation and errors happen in the Mediator pipeline and the exception handler.
+/// </summary>
+internal static class PredictionEndpoints
+{
+    /// <param name="group">The group the routes hang under (<c>/noauth</c>-style prefix or the root).</param>
+    /// <param name="singlePath">e.g. <c>/noauth/predict</c>.</param>
+    /// <param name="batchPath">e.g. <c>/v1/models/{modelIdentifier}:predict</c>.</param>
+    /// <param name="operationPrefix">Prefix of the OpenAPI operation ids, e.g. <c>NoAuth</c>.</param>
+    public static void MapPredictionRoutes(this IEndpointRouteBuilder group, string singlePath, string batchPath, string operationPrefix)
+    {
+        group.MapPost(singlePath, PostPredictAsync)
+            .WithName(operationPrefix + "Predict")
+            .WithSummary("Classify one text (the original service's operation).")
+            .Accepts<PredictBody>("application/json", "text/json")
+            .Produces<PredictResponse>(StatusCodes.Status200OK, "application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+
+        group.MapGet(singlePath, GetPredictAsync)
+            .WithName(operationPrefix + "PredictGet")
+            .WithSummary("Classify one text given in the query string (Pega's stand-alone GET option).")
+            .Produces<PredictResponse>(StatusCodes.Status200OK, "application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+
+        group.MapPost(batchPath, PostBatchAsync)
+            .WithName(operationPrefix + "PredictBatch")
+            .WithSummary("Classify several texts with one model; predictions keep the input order.")
+            .Accepts<PredictBatchRequest>("application/json", "text/json")
+            .Produces<PredictBatchResponse>(StatusCodes.Status200OK, "application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+    }
+
+    private static async Task<IResult> PostPredictAsync(
+        HttpRequest request,
+        [FromQuery] bool? includeAllTopics,
+        [FromServices] JsonBodyReader reader,
+        [FromServices] ISender sender,
+        CancellationToken cancellationToken)
+    {
+        var body = await reader.ReadAsync(request, ApiJsonContext.Default.PredictRequest, cancellationToken);
+        var prediction = await sender.Send(new PredictCommand(body.ModelIdentifier, body.Text), cancellationToken);
+        return WireJson.Result(prediction.ToResponse(body.IncludeAllTopics ?? includeAllTopics ?? false));
+    }
+
+    private static async Task<IResult> GetPredictAsync(
+        [FromQuery] string? modelIdentifier,
+        [FromQuery] string? text,
+        [FromQuery] bool? includeAllTopics,
+        [FromServices] ISender sender,
+        CancellationToken cancellationToken)
+    {
+        var prediction = await sender.Send(new PredictCommand(modelIdentifier, text), cancellationToken);
+        return WireJson.Result(prediction.ToResponse(includeAllTopics ?? false));
+    }
+
+    private static async Task<IResult> PostBatchAsync(
+        string modelIdentifier,
+        HttpRequest request,
+        [FromServices] JsonBodyReader reader,
+        [FromServices] ISender sender,
+        CancellationToken cancellationToken)
+    {
+        var body = await reader.ReadAsync(request, ApiJsonContext.Default.PredictBatchRequest, cancellationToken);
+        var predictions = await sender.Send(new PredictBatchCommand(modelIdentifier, body.Instances), cancellationToken);
+        return WireJson.Result(new PredictBatchResponse([.. predictions.Select(static p => p.ToResponse(includeAllTopics: true))]));
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Nlp.Api.IntegrationTests.Infrastructure;
+
+/// <summary>The Api in-process, serving the given models root (default: the fixture model folders of this project).</summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    /// <summary>The models root to serve; the fixture model folders when null.</summary>
+    public string? ModelsPath { get; init; }
+
+    /// <summary>Extra configuration, e.g. <c>Prediction:MaxTextLength</c>.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    public static string FixtureModels => Path.Combine(AppContext.BaseDirectory, "Fixtures", "models");
+
+    public static string RepositoryModels => Path.Combine(RepositoryRoot, "models");
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NlpInference.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return dir?.FullName ?? throw new InvalidOperationException("NlpInference.sln not found above the test directory.");
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Models:Path", ModelsPath ?? FixtureModels);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

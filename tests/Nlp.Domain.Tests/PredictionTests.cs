@@ -1,0 +1,28 @@
+using Nlp.Domain;
+
+namespace Nlp.Domain.Tests;
+
+public sealed class PredictionTests
+{
+    [Fact]
+    public void Topics_are_sorted_highest_first()
+    {
+        var prediction = new Prediction("t", ["a", "b", "c"], [0.1f, 0.7f, 0.2f]);
+
+        Assert.Equal(["b", "c", "a"], prediction.Topics.Select(t => t.Label));
+        Assert.Equal(new LabelScore("b", 0.7f), prediction.Top);
+        Assert.Equal("t", prediction.Text);
+    }
+
+    [Fact]
+    public void Ties_keep_output_order_like_numpy_argmax()
+    {
+        var prediction = new Prediction("t", ["a", "b", "c"], [0.2f, 0.5f, 0.5f]);
+
+        Assert.Equal("b", prediction.Top.Label);
+    }
+
+    [Fact]
+    public void Label_count_must_equal_output_count() =>
+        Assert.Throws<DomainException>(() => new Prediction("t", ["a"], [0.1f, 0.2f]));
+}
