@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Nlp.Application.Common.Interfaces;
+using Nlp.Infrastructure.ModelRepository;
+
+namespace Nlp.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Health-check tag of the checks that decide readiness.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>Model folders, the Keras loaders, the model catalog and its folder watcher.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services)
+    {
+        services.AddOptions<ModelsOptions>()
+            .BindConfiguration(ModelsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var path = sp.GetRequiredService<IOptions<ModelsOptions>>().Value.Path;
+            var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
+            return new ModelsRoot(Path.Combine(contentRoot, path));
+        });
+        services.AddSingleton<IModelLoader, KerasModelFolderLoader>();
+        services.AddSingleton<ModelLoadEvents>();
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<IModelRepository>(sp => sp.GetRequiredService<ModelCatalog>());
+        services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalog>());
+        services.AddHostedService<ModelFolderWatcher>();
+        services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: [ReadyTag]);
+        return services;
+    }
+}
