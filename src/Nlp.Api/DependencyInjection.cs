@@ -3,6 +3,8 @@ using Nlp.Api.Contracts;
 using Nlp.Api.Endpoints;
 using Nlp.Api.ErrorHandling;
 using Nlp.Api.OpenApi;
+using Nlp.Api.RateLimiting;
+using Nlp.Api.Telemetry;
 using Nlp.Application;
 
 namespace Nlp.Api;
@@ -35,6 +37,8 @@ internal static class DependencyInjection
                 | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedPrefix;
         });
         services.AddNlpOpenApi();
+        services.AddNlpTelemetry();
+        services.AddPredictionConcurrency();
         return services;
     }
 }

@@ -1,7 +1,5 @@
 using Mediator;
 using Nlp.Api;
-using Nlp.Api.Endpoints;
-using Nlp.Api.OpenApi;
 using Nlp.Application;
 using Nlp.Infrastructure;
 
@@ -12,6 +10,8 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls("http://localhost:8080");
 }
 
+builder.Logging.Configure(o => o.ActivityTrackingOptions =
+    ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 builder.Services
     .AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Singleton)
     .AddApplication()
@@ -19,13 +19,8 @@ builder.Services
     .AddApi();
 
 var app = builder.Build();
-app.UseForwardedHeaders();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseNlpOpenApi();
-
-app.MapPredictionRoutes("/noauth/predict", "/v1/models/{modelIdentifier}:predict", "NoAuth");
-
+app.UseNlpPipeline();
+app.MapNlpEndpoints();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to WebApplicationFactory in the integration tests.</summary>

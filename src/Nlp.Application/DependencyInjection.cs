@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Nlp.Application.Common.Behaviors;
+using Nlp.Application.Common.Telemetry;
 
 namespace Nlp.Application;
 
@@ -14,6 +15,9 @@ public static class DependencyInjection
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         services.AddValidatorsFromAssemblyContaining<PredictionOptions>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddSingleton<PredictionMetrics>();
+        // Order matters: metrics outermost (it counts validation failures), then validation, then the handler.
+        services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(PredictionMetricsBehavior<,>));
         services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         return services;
     }

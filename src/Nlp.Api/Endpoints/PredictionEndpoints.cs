@@ -16,8 +16,9 @@ internal static class PredictionEndpoints
     /// <param name="singlePath">e.g. <c>/noauth/predict</c>.</param>
     /// <param name="batchPath">e.g. <c>/v1/models/{modelIdentifier}:predict</c>.</param>
     /// <param name="operationPrefix">Prefix of the OpenAPI operation ids, e.g. <c>NoAuth</c>.</param>
-    public static void MapPredictionRoutes(this IEndpointRouteBuilder group, string singlePath, string batchPath, string operationPrefix)
+    public static RouteGroupBuilder MapPredictionRoutes(this IEndpointRouteBuilder app, string singlePath, string batchPath, string operationPrefix)
     {
+        var group = app.MapGroup(string.Empty);
         group.MapPost(singlePath, PostPredictAsync)
             .WithName(operationPrefix + "Predict")
             .WithSummary("Classify one text (the original service's operation).")
@@ -47,6 +48,7 @@ internal static class PredictionEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
+        return group;
     }
 
     private static async Task<IResult> PostPredictAsync(

@@ -16,4 +16,19 @@ internal sealed class ModelsRoot(string fullPath)
         var folder = System.IO.Path.Combine(FullPath, identifier.Value);
         return Directory.Exists(folder) ? folder : null;
     }
+
+    /// <summary>The model folders under the root (sub-directories whose names are valid identifiers).</summary>
+    public IEnumerable<ModelIdentifier> ListIdentifiers()
+    {
+        if (!Directory.Exists(FullPath))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateDirectories(FullPath)
+            .Select(System.IO.Path.GetFileName)
+            .Where(ModelIdentifier.IsValid)
+            .Select(ModelIdentifier.Parse!)
+            .ToArray();
+    }
 }

@@ -1,3 +1,4 @@
+using Nlp.Application.Models;
 using Nlp.Domain;
 
 namespace Nlp.Application.Common.Interfaces;
@@ -8,6 +9,9 @@ public interface ITextClassifier
     ModelIdentifier Identifier { get; }
 
     IReadOnlyList<string> Labels { get; }
+
+    /// <summary>Input pipeline, layers, parameter count and file hashes, for the models API.</summary>
+    ModelDetails Details { get; }
 
     Prediction Predict(string text);
 

@@ -1,0 +1,47 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Nlp.Application.Common.Exceptions;
+using Nlp.Domain;
+
+namespace Nlp.Infrastructure.ModelRepository;
+
+/// <summary>Logs and metrics of model loads (meter <c>Nlp.Models</c>).</summary>
+internal sealed partial class ModelLoadEvents
+{
+    public const string MeterName = "Nlp.Models";
+
+    private readonly ILogger<ModelLoadEvents> _logger;
+    private readonly Counter<long> _loads;
+    private readonly Counter<long> _failures;
+    private readonly Histogram<double> _duration;
+
+    public ModelLoadEvents(ILogger<ModelLoadEvents> logger, IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _logger = logger;
+        var meter = meters.Create(MeterName);
+        _loads = meter.CreateCounter<long>("nlp.model.loads", description: "Model loads that succeeded.");
+        _failures = meter.CreateCounter<long>("nlp.model.load_failures", description: "Model loads that failed.");
+        _duration = meter.CreateHistogram<double>("nlp.model.load.duration", unit: "s", description: "Time to load a model folder.");
+    }
+
+    public void Loaded(ModelIdentifier model, TimeSpan elapsed, int version)
+    {
+        _loads.Add(1, new KeyValuePair<string, object?>("model", model.Value));
+        _duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("model", model.Value), new("outcome", "loaded"));
+        LogLoaded(_logger, model.Value, version, elapsed.TotalMilliseconds);
+    }
+
+    public void Failed(ModelIdentifier model, TimeSpan elapsed, ModelLoadException error, bool stillServing)
+    {
+        _failures.Add(1, new KeyValuePair<string, object?>("model", model.Value));
+        _duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("model", model.Value), new("outcome", "failed"));
+        LogFailed(_logger, error, model.Value, stillServing);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded model {Model} version {Version} in {ElapsedMs:F1} ms")]
+    private static partial void LogLoaded(ILogger logger, string model, int version, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model {Model} cannot be loaded (previous version still serving: {StillServing})")]
+    private static partial void LogFailed(ILogger logger, Exception error, string model, bool stillServing);
+}
