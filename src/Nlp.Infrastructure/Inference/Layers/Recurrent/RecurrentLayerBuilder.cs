@@ -34,7 +34,11 @@ internal static class RecurrentLayerBuilder
         var units = config.GetInt("units", 0);
         if (units <= 0)
         {
-            throw LayerBuildErrors.Problem(context, "config needs a positive 'units'");
+            throw LayerBuildErrors.Problem(
+                context,
+                config.ContainsKey("output_dim")
+                    ? "config has Keras 1 'output_dim' instead of 'units': Keras 1 files are not supported"
+                    : "config needs a positive 'units'");
         }
 
         if (config.GetBool("stateful", false))
