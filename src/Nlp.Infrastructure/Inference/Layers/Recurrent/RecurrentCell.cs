@@ -36,11 +36,19 @@ internal abstract class RecurrentCell
 
     protected float[] RecurrentKernel { get; }
 
-    /// <summary>projected[t] = x[t]·W + b for <paramref name="steps"/> steps of <see cref="InputSize"/> features.</summary>
-    public void Project(ReadOnlySpan<float> inputs, int steps, Span<float> projected)
+    /// <summary>
+    /// projected[t] = x[t]·W + b for <paramref name="steps"/> steps of <see cref="InputSize"/> features, skipping
+    /// the steps <paramref name="mask"/> marks false (their projection is never read).
+    /// </summary>
+    public void Project(ReadOnlySpan<float> inputs, int steps, ReadOnlySpan<bool> mask, Span<float> projected)
     {
         for (var t = 0; t < steps; t++)
         {
+            if (!mask.IsEmpty && !mask[t])
+            {
+                continue;
+            }
+
             var destination = projected.Slice(t * Width, Width);
             if (inputBias is null)
             {

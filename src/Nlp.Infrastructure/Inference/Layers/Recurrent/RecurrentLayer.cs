@@ -70,7 +70,7 @@ internal sealed class RecurrentLayer(
     {
         var units = cell.Units;
         var width = cell.Width;
-        cell.Project(sample, steps, projected);
+        cell.Project(sample, steps, mask, projected);
         state.Clear();
         var h = state[..units];
         var lastReal = true;

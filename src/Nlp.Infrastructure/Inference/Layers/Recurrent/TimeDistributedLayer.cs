@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Nlp.Infrastructure.Inference.Layers;
 
 /// <summary>
@@ -57,7 +59,7 @@ internal sealed class TimeDistributedLayer(
         {
             if (x[j] != 0f)
             {
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(kernel.AsSpan(j * units, units), x[j], y, y);
+                TensorPrimitives.MultiplyAdd(kernel.AsSpan(j * units, units), x[j], y, y);
             }
         }
     }
