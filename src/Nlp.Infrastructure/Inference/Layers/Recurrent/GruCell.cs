@@ -1,0 +1,81 @@
+namespace Nlp.Infrastructure.Inference.Layers;
+
+/// <summary>
+/// Keras GRU step, gates in Keras order z, r, h.
+/// reset_after false (Keras 2 default): z = ra(x_z + h·U_z), r = ra(x_r + h·U_r), hh = a(x_h + (r*h)·U_h).
+/// reset_after true (tf.keras 2 / Keras 3 default, CuDNNGRU): with the recurrent bias b_r,
+/// m = h·U + b_r, z = ra(x_z + m_z), r = ra(x_r + m_r), hh = a(x_h + r*m_h).
+/// Both: h = z*h + (1 - z)*hh.
+/// </summary>
+internal sealed class GruCell(
+    int inputSize, int units, float[] kernel, float[]? inputBias, float[] recurrentKernel, float[]? recurrentBias,
+    bool resetAfter, InPlaceActivation activation, InPlaceActivation recurrentActivation)
+    : RecurrentCell(inputSize, units, 3 * units, kernel, inputBias, recurrentKernel)
+{
+    public override int StateSize => Units;
+
+    public override int ScratchSize => 4 * Units;
+
+    public override void Step(ReadOnlySpan<float> projected, Span<float> state, Span<float> scratch)
+    {
+        var u = Units;
+        var h = state[..u];
+        var m = scratch[..(3 * u)];
+        var hh = scratch.Slice(3 * u, u);
+        if (resetAfter)
+        {
+            if (recurrentBias is null)
+            {
+                m.Clear();
+            }
+            else
+            {
+                recurrentBias.CopyTo(m);
+            }
+
+            AddRowCombination(h, RecurrentKernel, 3 * u, 0, 3 * u, m);
+        }
+        else
+        {
+            m[..(2 * u)].Clear();
+            AddRowCombination(h, RecurrentKernel, 3 * u, 0, 2 * u, m[..(2 * u)]);
+        }
+
+        var z = m[..u];
+        var r = m.Slice(u, u);
+        for (var k = 0; k < u; k++)
+        {
+            z[k] += projected[k];
+            r[k] += projected[u + k];
+        }
+
+        recurrentActivation(z);
+        recurrentActivation(r);
+
+        projected.Slice(2 * u, u).CopyTo(hh);
+        if (resetAfter)
+        {
+            var mh = m.Slice(2 * u, u);
+            for (var k = 0; k < u; k++)
+            {
+                hh[k] += r[k] * mh[k];
+            }
+        }
+        else
+        {
+            var rh = m.Slice(2 * u, u);
+            for (var k = 0; k < u; k++)
+            {
+                rh[k] = r[k] * h[k];
+            }
+
+            AddRowCombination(rh, RecurrentKernel, 3 * u, 2 * u, u, hh);
+        }
+
+        activation(hh);
+        for (var k = 0; k < u; k++)
+        {
+            h[k] = (z[k] * h[k]) + ((1f - z[k]) * hh[k]);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Numerics.Tensors;
+
+namespace Nlp.Infrastructure.Inference.Layers;
+
+/// <summary>
+/// TimeDistributed at inference: the wrapped layer applied to every step (masked steps too, as Keras does), the mask
+/// passed on. The wrapped layer is a Dense (output = activation(x·W + b) on the last axis; softmax runs over a step's
+/// units) or a weightless activation (Dense's kernel null: Activation, or Dropout as identity).
+/// </summary>
+internal sealed class TimeDistributedLayer(
+    string name, int features, int units, float[]? kernel, float[]? bias, InPlaceActivation activation) : ILayer
+{
+    public string Name { get; } = name;
+
+    public string ClassName => "TimeDistributed";
+
+    public long ParameterCount => (kernel?.LongLength ?? 0) + (bias?.LongLength ?? 0);
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var input = inputs[0];
+        if (input.Shape.Length < 2 || input.Shape[^1] != features)
+        {
+            throw new LayerInputException(Name, ClassName, $"input shape [{string.Join(", ", input.Shape)}] does not end in {features} features");
+        }
+
+        int[] shape = [.. input.Shape[..^1], units];
+        var output = Tensor.Zeros(input.Batch, shape, input.Mask);
+        var rows = input.SampleSize / features;
+        for (var b = 0; b < input.Batch; b++)
+        {
+            var source = input.Sample(b);
+            var destination = output.Sample(b);
+            for (var r = 0; r < rows; r++)
+            {
+                var x = source.Slice(r * features, features);
+                var y = destination.Slice(r * units, units);
+                if (kernel is null)
+                {
+                    x.CopyTo(y);
+                }
+                else
+                {
+                    Dense(x, y);
+                }
+
+                activation(y);
+            }
+        }
+
+        return output;
+    }
+
+    private void Dense(ReadOnlySpan<float> x, Span<float> y)
+    {
+        bias?.CopyTo(y);
+        for (var j = 0; j < x.Length; j++)
+        {
+            if (x[j] != 0f)
+            {
+                TensorPrimitives.MultiplyAdd(kernel.AsSpan(j * units, units), x[j], y, y);
+            }
+        }
+    }
+}
