@@ -7,7 +7,7 @@ namespace Nlp.Conformance.Tests.KerasVectors;
 
 /// <summary>
 /// A minimal test-side runner for one keras-vectors model (a Keras 2 functional config): builds its non-input layers
-/// in order with <see cref="CoreLayerFactories"/> (plus <see cref="VectorDenseForTests"/> for linear Dense), feeding
+/// in order with <see cref="CoreLayerFactories"/> (plus <see cref="CoreVectorLinearDense"/> for linear Dense), feeding
 /// each the outputs named in its first inbound node, and hands each layer the next weights of the vector by the
 /// count its config implies. Returns the output of the model's first output layer for a batch of one.
 /// </summary>
@@ -80,7 +80,7 @@ internal static class CoreVectorModelRunner
 
             var units = context.Config.GetInt("units", 0);
             var bias = context.Weights.Count > 1 ? context.Weights[1].Values : null;
-            return new BuiltLayer(new VectorDenseForTests(context.Name, context.Weights[0].Values, bias, units), [units]);
+            return new BuiltLayer(new CoreVectorLinearDense(context.Name, context.Weights[0].Values, bias, units), [units]);
         }
 
         return Factories.TryGetValue(context.ClassName, out var factory)

@@ -7,7 +7,7 @@ namespace Nlp.Conformance.Tests.KerasVectors;
 /// vectors, whose models put linear Dense layers before the layer under test. The engine's own Dense belongs to
 /// another part of the engine and is tested there; the runner refuses any other activation.
 /// </summary>
-internal sealed class VectorDenseForTests(string name, float[] kernel, float[]? bias, int units) : ILayer
+internal sealed class CoreVectorLinearDense(string name, float[] kernel, float[]? bias, int units) : ILayer
 {
     public string Name { get; } = name;
 
