@@ -36,11 +36,6 @@ internal static class Conv1DFactory
             throw arguments.Problem($"groups = {groups} must divide the {channels} input channels and the {filters} filters");
         }
 
-        var activation = arguments.Activation();
-        arguments.ExpectWeightCount(useBias ? 2 : 1, useBias ? "kernel, bias" : "kernel");
-        var kernel = arguments.Weight(0, "kernel", kernelSize, channels / groups, filters);
-        var bias = useBias ? arguments.Weight(1, "bias", filters) : null;
-
         int? outputLength = null;
         if (inputShape[0] is { } length)
         {
@@ -50,6 +45,11 @@ internal static class Conv1DFactory
                 throw arguments.Problem($"the input's {length} steps are shorter than the kernel window ({kernelSize} with dilation {dilation})");
             }
         }
+
+        var activation = arguments.Activation();
+        arguments.ExpectWeightCount(useBias ? 2 : 1, useBias ? "kernel, bias" : "kernel");
+        var kernel = arguments.Weight(0, "kernel", kernelSize, channels / groups, filters);
+        var bias = useBias ? arguments.Weight(1, "bias", filters) : null;
 
         var settings = new Conv1DSettings(channels, filters, kernelSize, stride, dilation, groups, padding);
         return new BuiltLayer(new Conv1DLayer(context.Name, settings, kernel, bias, activation), [outputLength, filters]);
