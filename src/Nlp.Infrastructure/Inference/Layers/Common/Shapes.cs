@@ -1,0 +1,63 @@
+namespace Nlp.Infrastructure.Inference.Layers;
+
+/// <summary>Shape arithmetic shared by the layers (shapes exclude the batch axis unless a name says otherwise).</summary>
+internal static class Shapes
+{
+    public static int Product(ReadOnlySpan<int> shape)
+    {
+        var product = 1;
+        foreach (var d in shape)
+        {
+            product *= d;
+        }
+
+        return product;
+    }
+
+    /// <summary>The product when every dimension is known, else null.</summary>
+    public static int? Product(IReadOnlyList<int?> shape)
+    {
+        var product = 1;
+        foreach (var d in shape)
+        {
+            if (d is not { } known)
+            {
+                return null;
+            }
+
+            product *= known;
+        }
+
+        return product;
+    }
+
+    public static string Describe(IEnumerable<int?> shape) =>
+        "[" + string.Join(", ", shape.Select(d => d?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None")) + "]";
+
+    public static string Describe(IEnumerable<int> shape) => Describe(shape.Select(d => (int?)d));
+
+    /// <summary>Row-major strides of <paramref name="shape"/>.</summary>
+    public static int[] Strides(ReadOnlySpan<int> shape)
+    {
+        var strides = new int[shape.Length];
+        var stride = 1;
+        for (var i = shape.Length - 1; i >= 0; i--)
+        {
+            strides[i] = stride;
+            stride *= shape[i];
+        }
+
+        return strides;
+    }
+
+    public static int?[] Known(int[] shape) => [.. shape.Select(d => (int?)d)];
+
+    /// <summary>A copy of the first <c>batch * SampleSize</c> values as a new tensor of another shape.</summary>
+    public static Tensor Reshaped(Tensor input, int[] shape, bool[]? mask)
+    {
+        var size = input.Batch * input.SampleSize;
+        var data = new float[size];
+        input.Data.AsSpan(0, size).CopyTo(data);
+        return new Tensor(input.Batch, shape, data, mask);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Numerics.Tensors;
+
+namespace Nlp.Infrastructure.Inference.Layers;
+
+/// <summary>
+/// <c>Conv1D</c>, channels_last: input <c>[time, channels]</c>, kernel <c>[kernel_size, channels / groups, filters]</c>,
+/// optional bias <c>[filters]</c>, then the activation. Padding valid/same/causal, strides, dilation, groups.
+/// Keras does not propagate masks through convolutions: the output has none.
+/// </summary>
+internal sealed class Conv1DLayer(
+    string name,
+    Conv1DSettings settings,
+    float[] kernel,
+    float[]? bias,
+    ActivationFunction activation) : ILayer
+{
+    public string Name { get; } = name;
+
+    public string ClassName => "Conv1D";
+
+    public long ParameterCount => kernel.Length + (bias?.Length ?? 0);
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    {
+        var input = inputs[0];
+        var length = input.Shape[0];
+        var channels = settings.Channels;
+        var filters = settings.Filters;
+        var groupChannels = channels / settings.Groups;
+        var groupFilters = filters / settings.Groups;
+        var geometry = Conv1DGeometry.Of(settings.Padding, length, settings.KernelSize, settings.Stride, settings.Dilation);
+        if (geometry.OutputLength <= 0)
+        {
+            throw new InvalidOperationException($"layer '{Name}' (Conv1D): an input of {length} steps is shorter than the kernel window");
+        }
+
+        var output = Tensor.Zeros(input.Batch, [geometry.OutputLength, filters]);
+        for (var b = 0; b < input.Batch; b++)
+        {
+            var x = input.Sample(b);
+            var y = output.Sample(b);
+            for (var t = 0; t < geometry.OutputLength; t++)
+            {
+                var row = y.Slice(t * filters, filters);
+                bias?.CopyTo(row);
+                for (var j = 0; j < settings.KernelSize; j++)
+                {
+                    var r = (t * settings.Stride) - geometry.PadLeft + (j * settings.Dilation);
+                    if (r < 0 || r >= length)
+                    {
+                        continue;
+                    }
+
+                    var step = x.Slice(r * channels, channels);
+                    for (var g = 0; g < settings.Groups; g++)
+                    {
+                        var target = row.Slice(g * groupFilters, groupFilters);
+                        for (var c = 0; c < groupChannels; c++)
+                        {
+                            var weights = kernel.AsSpan((((j * groupChannels) + c) * filters) + (g * groupFilters), groupFilters);
+                            TensorPrimitives.MultiplyAdd(weights, step[(g * groupChannels) + c], target, target);
+                        }
+                    }
+                }
+            }
+        }
+
+        activation(output.Data, filters);
+        return output;
+    }
+}

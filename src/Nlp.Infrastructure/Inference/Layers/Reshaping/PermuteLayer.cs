@@ -1,0 +1,67 @@
+namespace Nlp.Infrastructure.Inference.Layers;
+
+/// <summary>
+/// <c>Permute</c>: transposes the sample axes by <c>dims</c> (1-based, batch excluded): output axis i is input axis
+/// dims[i] - 1. No mask (Keras's Permute does not support masking).
+/// </summary>
+internal sealed class PermuteLayer(string name, int[] order) : ILayer
+{
+    public string Name { get; } = name;
+
+    public string ClassName => "Permute";
+
+    public long ParameterCount => 0;
+
+    public static ILayerFactory Factory { get; } = LayerFactory.WithoutWeights("Permute", Create);
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    {
+        var input = inputs[0];
+        var outputShape = order.Select(axis => input.Shape[axis]).ToArray();
+        var inputStrides = Shapes.Strides(input.Shape);
+        var readStrides = order.Select(axis => inputStrides[axis]).ToArray();
+        var output = Tensor.Zeros(input.Batch, outputShape);
+        var index = new int[outputShape.Length];
+        for (var b = 0; b < input.Batch; b++)
+        {
+            var x = input.Sample(b);
+            var y = output.Sample(b);
+            Array.Clear(index);
+            var offset = 0;
+            for (var n = 0; n < y.Length; n++)
+            {
+                y[n] = x[offset];
+                for (var axis = outputShape.Length - 1; axis >= 0; axis--)
+                {
+                    index[axis]++;
+                    offset += readStrides[axis];
+                    if (index[axis] < outputShape[axis])
+                    {
+                        break;
+                    }
+
+                    offset -= readStrides[axis] * index[axis];
+                    index[axis] = 0;
+                }
+            }
+        }
+
+        return output;
+    }
+
+    private static BuiltLayer Create(LayerBuildContext context)
+    {
+        var arguments = new LayerArguments(context);
+        arguments.ExpectInputs(1, 1);
+        var inputShape = context.InputShapes[0];
+        var dims = arguments.IntList("dims") ?? throw arguments.Problem("dims is missing");
+        if (dims.Length != inputShape.Length || !dims.Order().SequenceEqual(Enumerable.Range(1, dims.Length)))
+        {
+            throw arguments.Problem($"dims {Shapes.Describe(dims)} is not a permutation of 1..{inputShape.Length} for input {Shapes.Describe(inputShape)}");
+        }
+
+        arguments.ExpectWeightCount(0, "none");
+        var order = dims.Select(d => d - 1).ToArray();
+        return new BuiltLayer(new PermuteLayer(context.Name, order), [.. order.Select(axis => inputShape[axis])]);
+    }
+}
