@@ -32,9 +32,16 @@ import sys
 import time
 from collections import OrderedDict
 
+# Byte-for-byte reproducible output: Tokenizer.fit_on_texts() fills word_docs by iterating a set (order depends on
+# the string hash seed) and a multi-threaded BLAS may sum in a different order. Pin both, then restart.
+_PINNED = {'PYTHONHASHSEED': '0', 'OPENBLAS_NUM_THREADS': '1', 'OMP_NUM_THREADS': '1', 'MKL_NUM_THREADS': '1'}
+if any(os.environ.get(k) != v for k, v in _PINNED.items()):
+    os.environ.update(_PINNED)
+    os.execv(sys.executable, [sys.executable] + sys.argv)
+
 import h5py
 import numpy as np
-from keras_preprocessing.text import Tokenizer
+from keras_preprocessing.text import Tokenizer, text_to_word_sequence
 from sklearn.preprocessing import LabelEncoder
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -235,9 +242,9 @@ def main():
     started = time.time()
 
     texts, labels = read_data(DATA)
-    data_set = {t.strip().lower() for t in texts}
+    data_set = {tuple(text_to_word_sequence(t)) for t in texts}  # same words in the same order = same sentence
     for probe in [p[0] for p in PROBES + EXTRA_PROBES]:
-        if probe.lower() in data_set:
+        if tuple(text_to_word_sequence(probe)) in data_set:
             sys.exit(f'probe sentence {probe!r} is in the data set; probes must be unseen phrasings')
 
     tokenizer = Tokenizer(num_words=NUM_WORDS)
