@@ -23,6 +23,7 @@ internal static class PickleAllowList
         ["collections.defaultdict"] = PickleGlobalKind.DefaultDict,
         ["builtins.int"] = PickleGlobalKind.BuiltinInt,
         ["builtins.object"] = PickleGlobalKind.BuiltinObject,
+        ["builtins.bytes"] = PickleGlobalKind.BuiltinBytes,
         ["copyreg._reconstructor"] = PickleGlobalKind.CopyRegReconstructor,
         ["_codecs.encode"] = PickleGlobalKind.CodecsEncode,
         ["numpy.core.multiarray._reconstruct"] = PickleGlobalKind.NumpyReconstruct,
@@ -36,18 +37,19 @@ internal static class PickleAllowList
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>
-    /// Resolves a GLOBAL. Python 2 module names are mapped as Python 3's unpickler does
-    /// (<c>__builtin__</c> → <c>builtins</c>, <c>copy_reg</c> → <c>copyreg</c>).
+    /// Resolves a GLOBAL. Python 2 names are mapped as Python 3's unpickler does (<c>_compat_pickle</c>):
+    /// <c>__builtin__</c> → <c>builtins</c>, <c>copy_reg</c> → <c>copyreg</c>, <c>__builtin__.long</c> →
+    /// <c>builtins.int</c> (what Python 3 itself writes for <c>int</c> at protocols 0 to 2).
     /// </summary>
     public static bool TryResolve(string module, string name, out PickleGlobal global)
     {
-        var python3Module = module switch
+        var fullName = (module, name) switch
         {
-            "__builtin__" => "builtins",
-            "copy_reg" => "copyreg",
-            _ => module,
+            ("__builtin__", "long") => "builtins.int",
+            ("__builtin__", _) => "builtins." + name,
+            ("copy_reg", _) => "copyreg." + name,
+            _ => module + "." + name,
         };
-        var fullName = python3Module + "." + name;
         if (Allowed.TryGetValue(fullName, out var kind))
         {
             global = new PickleGlobal(fullName, kind);

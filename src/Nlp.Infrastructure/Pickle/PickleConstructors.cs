@@ -16,6 +16,7 @@ internal static class PickleConstructors
         PickleGlobalKind.DefaultDict => NewDefaultDict(args, fail),
         PickleGlobalKind.CopyRegReconstructor => Reconstruct(args, fail),
         PickleGlobalKind.CodecsEncode => Encode(args, fail),
+        PickleGlobalKind.BuiltinBytes when args.Length == 0 => Array.Empty<byte>(),
         PickleGlobalKind.NumpyReconstruct when args is [PickleGlobal { Kind: PickleGlobalKind.NumpyNdarray }, ..] =>
             NumpyArray.Placeholder(),
         PickleGlobalKind.NumpyFromBuffer => NumpyArray.FromBuffer(args, fail),

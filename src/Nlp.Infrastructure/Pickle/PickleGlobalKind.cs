@@ -21,6 +21,9 @@ internal enum PickleGlobalKind
     /// <summary><c>builtins.int</c>: only as a defaultdict factory, never called.</summary>
     BuiltinInt,
 
+    /// <summary><c>builtins.bytes</c>: only <c>bytes()</c> (how protocols 0 to 2 write an empty bytes value).</summary>
+    BuiltinBytes,
+
     /// <summary><c>builtins.object</c>: only as the base argument of <c>copyreg._reconstructor</c>.</summary>
     BuiltinObject,
 
