@@ -9,6 +9,9 @@ namespace Nlp.Infrastructure.Pickle;
 /// </summary>
 internal static class LabelFileReader
 {
+    /// <summary>More labels than any classifier output layer has; bounds the work on hostile files.</summary>
+    public const int MaxLabels = 1_000_000;
+
     /// <summary><c>encoder.classes_</c> of a pickled LabelEncoder (numpy object, unicode or int array; numpy 1.x or 2.x; joblib).</summary>
     /// <exception cref="ModelFormatException">Not a LabelEncoder, a refused class, or labels that are not scalars.</exception>
     public static IReadOnlyList<string> ReadLabelEncoder(byte[] pickle, string fileName)
@@ -22,9 +25,9 @@ internal static class LabelFileReader
         var classes = encoder.Attributes.GetValueOrDefault("classes_");
         return classes switch
         {
-            NumpyArray { Shape.Length: 1 } array => ToLabels(array.Elements(Fail(fileName)), fileName, "classes_"),
+            NumpyArray { Shape: [<= MaxLabels] } array => ToLabels(array.Elements(Fail(fileName)), fileName, "classes_"),
             NumpyArray array => throw new ModelFormatException(fileName,
-                $"'{encoder.ClassName}': classes_ has shape ({string.Join(", ", array.Shape)}), not one dimension"),
+                $"'{encoder.ClassName}': classes_ has shape ({string.Join(", ", array.Shape)}), not one dimension of at most {MaxLabels}"),
             null when !encoder.Attributes.ContainsKey("classes_") => throw new ModelFormatException(fileName,
                 $"'{encoder.ClassName}' has no classes_: the encoder was never fitted"),
             _ => throw new ModelFormatException(fileName,
@@ -59,7 +62,7 @@ internal static class LabelFileReader
         {
             List<object?> list => ToLabels(list, fileName, "the list"),
             object?[] tuple => ToLabels(tuple, fileName, "the tuple"),
-            NumpyArray { Shape.Length: 1 } array => ToLabels(array.Elements(Fail(fileName)), fileName, "the array"),
+            NumpyArray { Shape: [<= MaxLabels] } array => ToLabels(array.Elements(Fail(fileName)), fileName, "the array"),
             _ => throw new ModelFormatException(fileName, $"expected a pickled list of labels, found {PythonTypeNames.Of(root)}"),
         };
     }
@@ -82,7 +85,7 @@ internal static class LabelFileReader
 
             return [.. labels];
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             throw new ModelFormatException(fileName, $"the JSON label list is malformed: {ex.Message}", ex);
         }
@@ -90,6 +93,11 @@ internal static class LabelFileReader
 
     private static string[] ToLabels(IReadOnlyList<object?> values, string fileName, string what)
     {
+        if (values.Count > MaxLabels)
+        {
+            throw new ModelFormatException(fileName, $"{what} holds {values.Count} labels; at most {MaxLabels} are accepted");
+        }
+
         var labels = new string[values.Count];
         for (var i = 0; i < values.Count; i++)
         {

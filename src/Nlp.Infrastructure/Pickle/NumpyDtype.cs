@@ -47,6 +47,11 @@ internal sealed class NumpyDtype
         }
 
         var kind = body[0];
+        if (size == 0 && kind != 'O')
+        {
+            throw fail($"numpy dtype '{text}' has no size");
+        }
+
         return new NumpyDtype(body, kind, kind == 'U' ? size * 4 : size, bigEndian);
     }
 
