@@ -32,6 +32,7 @@ internal static class Hdf5WeightReader
 
         try
         {
+            Hdf5Superblock.CheckComplete(path, fileName);
             using var file = H5File.OpenRead(path);
             return ReadFile(file, fileName);
         }

@@ -59,7 +59,7 @@ internal static class ArchitectureReader
             var bytes = new byte[stream.Length];
             stream.ReadExactly(bytes);
             var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-            var offset = bytes.AsSpan().StartsWith(utf8.Preamble) ? 3 : 0;
+            var offset = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
             return utf8.GetString(bytes, offset, bytes.Length - offset);
         }
         catch (DecoderFallbackException ex)
