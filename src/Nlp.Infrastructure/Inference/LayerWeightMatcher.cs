@@ -65,8 +65,18 @@ internal static partial class LayerWeightMatcher
         foreach (var layer in architecture.Layers.Where(l => !(architecture.IsSequential && l.IsInputLayer)))
         {
             var snake = SnakeCase(layer.ClassName);
-            var key = counters.TryGetValue(snake, out var count) ? $"{snake}_{count + 1}" : snake;
-            counters[snake] = count + 1;
+            // saving_lib._save_container_state: the first is "dense", then "dense_1", "dense_2", ...
+            var key = snake;
+            if (counters.TryGetValue(snake, out var count))
+            {
+                key = $"{snake}_{count + 1}";
+                counters[snake] = count + 1;
+            }
+            else
+            {
+                counters[snake] = 0;
+            }
+
             var stored = byKey.GetValueOrDefault(key)?.Weights ?? [];
             used.Add(key);
             if (withWeights.Contains(layer))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -9,7 +10,9 @@ namespace Nlp.Infrastructure.Keras;
 /// Types a YAML scalar the way the YAML 1.2 core schema does (null, booleans, integers, floats including
 /// <c>.inf</c>/<c>.nan</c>), plus the <c>NaN</c>/<c>Infinity</c> literals that Python's <c>json.dumps</c> writes.
 /// Quoted scalars stay strings; explicit standard tags (<c>!!str</c>, <c>!!int</c>, ...) win; any other tag
-/// (for example <c>!!python/unicode</c>) is ignored.
+/// (for example <c>!!python/unicode</c>) is ignored. Finite numbers are made the way <c>JsonNode.Parse</c> makes
+/// them (backed by a <see cref="JsonElement"/>), so <c>GetValue&lt;int&gt;()</c>, <c>&lt;long&gt;</c>,
+/// <c>&lt;float&gt;</c> and <c>&lt;double&gt;</c> all work on them, whichever text the config came from.
 /// </summary>
 internal static class YamlScalarResolver
 {
@@ -30,7 +33,7 @@ internal static class YamlScalarResolver
             case StandardTagPrefix + "int":
                 return TryInteger(value) ?? throw Invalid(scalar, "an integer");
             case StandardTagPrefix + "float":
-                return TryFloat(value) is { } f ? JsonValue.Create(f) : throw Invalid(scalar, "a float");
+                return TryFloat(value) is { } f ? Number(f) : throw Invalid(scalar, "a float");
         }
 
         if (scalar.Style != ScalarStyle.Plain || scalar.Tag.IsNonSpecific)
@@ -53,8 +56,14 @@ internal static class YamlScalarResolver
             return integer;
         }
 
-        return TryFloat(value) is { } number ? JsonValue.Create(number) : JsonValue.Create(value);
+        return TryFloat(value) is { } number ? Number(number) : JsonValue.Create(value);
     }
+
+    private static JsonValue Number(long value) => JsonValue.Create(JsonSerializer.SerializeToElement(value))!;
+
+    /// <summary>NaN and infinities cannot live in a <see cref="JsonElement"/>: they stay plain doubles.</summary>
+    private static JsonValue Number(double value) =>
+        double.IsFinite(value) ? JsonValue.Create(JsonSerializer.SerializeToElement(value))! : JsonValue.Create(value);
 
     private static bool? TryBool(string value) => value switch
     {
@@ -73,20 +82,20 @@ internal static class YamlScalarResolver
 
         if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
         {
-            return JsonValue.Create(l);
+            return Number(l);
         }
 
         if (text.StartsWith("0x", StringComparison.Ordinal) &&
             long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
         {
-            return JsonValue.Create(hex);
+            return Number(hex);
         }
 
         if (text.StartsWith("0o", StringComparison.Ordinal))
         {
             try
             {
-                return JsonValue.Create(Convert.ToInt64(text[2..], 8));
+                return Number(Convert.ToInt64(text[2..], 8));
             }
             catch (FormatException)
             {
@@ -99,7 +108,7 @@ internal static class YamlScalarResolver
         }
 
         // A decimal integer beyond the range of long: keep its value as a double.
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d) : null;
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? Number(d) : null;
     }
 
     private static bool IsIntegerText(string text)

@@ -22,9 +22,10 @@ internal static class EngineFixtures
     public static CompiledNetwork Build(string architecture, string weights, LayerRegistry? registry = null) =>
         new NetworkBuilder(registry ?? LayerRegistry.Default).Build(Architecture(architecture), Weights(weights), architecture);
 
-    public static JsonObject Json(string name) => (JsonObject)JsonNode.Parse(File.ReadAllText(Path(name)))!;
+    /// <summary>A fixture JSON file (read as YAML, because Python writes infinities as <c>Infinity</c>).</summary>
+    public static JsonObject Json(string name) => (JsonObject)ArchitectureReader.ParseTree(File.ReadAllText(Path(name)), name)!;
 
-    public static float[] Floats(JsonNode? node) => [.. ((JsonArray)node!).Select(v => (float)v!.GetValue<double>())];
+    public static float[] Floats(JsonNode? node) => [.. ((JsonArray)node!).Select(v => (float)LayerConfigExtensions.ToDouble(v!)!.Value)];
 
     public static void AssertClose(float[] expected, float[] actual, double tolerance)
     {
@@ -32,7 +33,7 @@ internal static class EngineFixtures
         for (var i = 0; i < expected.Length; i++)
         {
             var allowed = tolerance * Math.Max(1, Math.Abs(expected[i]));
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= allowed || (float.IsNaN(expected[i]) && float.IsNaN(actual[i])),
+            Assert.True(expected[i] == actual[i] || Math.Abs(expected[i] - actual[i]) <= allowed || (float.IsNaN(expected[i]) && float.IsNaN(actual[i])),
                 $"value {i}: expected {expected[i]}, got {actual[i]} (tolerance {allowed})");
         }
     }

@@ -168,4 +168,33 @@ public sealed class ArchitectureReaderTests
         Assert.Equal("model.yaml", error.FileName);
         Assert.DoesNotContain("/nonexistent", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Numbers_behave_like_parsed_json_numbers_for_every_numeric_type()
+    {
+        var node = (JsonObject)ArchitectureReader.ParseTree("units: 128\nrate: 0.25\nbig: 3000000000", "model.yaml")!;
+
+        Assert.Equal(128, node["units"]!.GetValue<int>());
+        Assert.Equal(128L, node["units"]!.GetValue<long>());
+        Assert.Equal(128.0, node["units"]!.GetValue<double>());
+        Assert.Equal(0.25f, node["rate"]!.GetValue<float>());
+        Assert.Equal(0.25, node["rate"]!.GetValue<double>());
+        Assert.Equal(3000000000L, node["big"]!.GetValue<long>());
+        Assert.Equal(128, node.GetInt("units", 0));
+    }
+
+    [Fact]
+    public void A_utf8_byte_order_mark_is_skipped()
+    {
+        var path = System.IO.Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(EngineFixtures.Path("seq_dense.json"))]);
+            Assert.Equal(6, ArchitectureReader.ReadFile(path, "model.json").Layers.Count);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
