@@ -12,9 +12,21 @@ internal static class Hdf5Superblock
 {
     private static readonly byte[] Signature = [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0D, 0x0A, 0x1A, 0x0A];
 
-    public static void CheckComplete(string path, string fileName)
+    /// <summary>Checks a seekable stream from its start; leaves its position at 0.</summary>
+    public static void CheckComplete(Stream stream, string fileName)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        try
+        {
+            Check(stream, fileName);
+        }
+        finally
+        {
+            stream.Position = 0;
+        }
+    }
+
+    private static void Check(Stream stream, string fileName)
+    {
         var length = stream.Length;
         Span<byte> header = stackalloc byte[64];
         for (long offset = 0; offset + Signature.Length <= length; offset = offset == 0 ? 512 : offset * 2)

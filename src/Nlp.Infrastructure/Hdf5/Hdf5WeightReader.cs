@@ -17,6 +17,7 @@ internal static class Hdf5WeightReader
     public const long MaxDatasetElements = 500_000_000;
     public const long MaxTotalElements = 500_000_000;
 
+    /// <summary>Reads a weights file; <paramref name="fileName"/> (relative to the model folder) is the name used in errors.</summary>
     public static KerasWeightsFile Read(string path, string fileName)
     {
         var info = new FileInfo(path);
@@ -30,20 +31,58 @@ internal static class Hdf5WeightReader
             throw new ModelFormatException(fileName, $"the weights file is larger than 2 GiB ({info.Length} bytes)");
         }
 
+        return Guard(fileName, path, () =>
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            return Read(stream, fileName);
+        });
+    }
+
+    /// <summary>
+    /// Reads weights from a seekable stream (for example <c>model.weights.h5</c> copied out of a Keras 3
+    /// <c>.keras</c> archive); the stream stays open.
+    /// </summary>
+    public static KerasWeightsFile Read(Stream stream, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanSeek)
+        {
+            throw new ArgumentException("the stream must be seekable", nameof(stream));
+        }
+
+        if (stream.Length > MaxFileBytes)
+        {
+            throw new ModelFormatException(fileName, $"the weights file is larger than 2 GiB ({stream.Length} bytes)");
+        }
+
+        return Guard(fileName, null, () =>
+        {
+            Hdf5Superblock.CheckComplete(stream, fileName);
+            using var file = H5File.Open(stream, leaveOpen: true);
+            return ReadFile(file, fileName);
+        });
+    }
+
+    private static KerasWeightsFile Guard(string fileName, string? path, Func<KerasWeightsFile> read)
+    {
         try
         {
-            Hdf5Superblock.CheckComplete(path, fileName);
-            using var file = H5File.OpenRead(path);
-            return ReadFile(file, fileName);
+            return read();
         }
         catch (ModelFormatException)
         {
             throw;
         }
+        catch (FileNotFoundException ex)
+        {
+            throw new ModelFormatException(fileName, "the weights file does not exist", ex);
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // PureHDF reports damaged files with many exception types (format, end of stream, index, overflow...).
-            throw new ModelFormatException(fileName, $"'{fileName}' cannot be read as HDF5: {ex.Message}", ex);
+            // Never let the absolute path into the message.
+            var message = path is null ? ex.Message : ex.Message.Replace(path, fileName, StringComparison.Ordinal);
+            throw new ModelFormatException(fileName, $"'{fileName}' cannot be read as HDF5: {message}", ex);
         }
     }
 

@@ -138,4 +138,17 @@ public sealed class Hdf5WeightReaderTests
         Assert.Equal("weights.h5", missing.FileName);
         Assert.DoesNotContain("/nonexistent", missing.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Weights_can_be_read_from_a_seekable_stream()
+    {
+        using var stream = new MemoryStream(File.ReadAllBytes(EngineFixtures.Path("seq_k3.weights.h5")));
+
+        var file = Hdf5WeightReader.Read(stream, "model.weights.h5");
+
+        Assert.Equal(KerasWeightsLayout.Keras3, file.Layout);
+        Assert.Equal("model.weights.h5", file.FileName);
+        Assert.Equal(["dense", "dense_1", "dropout"], file.Layers.Select(l => l.Name));
+        Assert.True(stream.CanRead);
+    }
 }
