@@ -6,7 +6,8 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// <summary>
 /// <c>Dense</c>: <c>activation(x · kernel + bias)</c> over the last axis (rank-3 inputs are handled per time step,
 /// as Keras does). The kernel stays in Keras's <c>[in, units]</c> row-major layout so each input value scales one
-/// contiguous kernel row: zero inputs (the many zeros of a count vector, or of a ReLU output) are skipped.
+/// contiguous kernel row: zero inputs (the many zeros of a count vector, or of a ReLU output) are skipped, and each
+/// kernel row is read once per batch rather than once per sample.
 /// </summary>
 internal sealed class DenseLayer : ILayer
 {
@@ -52,18 +53,26 @@ internal sealed class DenseLayer : ILayer
 
         var rows = input.Batch * (input.SampleSize / InputWidth);
         var output = new float[rows * Units];
-        var weights = kernel.AsSpan();
-        for (var r = 0; r < rows; r++)
+        if (bias is not null)
         {
-            var x = input.Data.AsSpan(r * InputWidth, InputWidth);
-            var y = output.AsSpan(r * Units, Units);
-            bias?.CopyTo(y);
-            for (var i = 0; i < x.Length; i++)
+            for (var r = 0; r < rows; r++)
             {
-                var value = x[i];
+                bias.CopyTo(output.AsSpan(r * Units, Units));
+            }
+        }
+
+        // Kernel row i is read once per batch and added into every sample whose input i is not zero.
+        var x = input.Data;
+        for (var i = 0; i < InputWidth; i++)
+        {
+            var row = kernel.AsSpan(i * Units, Units);
+            for (var r = 0; r < rows; r++)
+            {
+                var value = x[(r * InputWidth) + i];
                 if (value != 0f)
                 {
-                    TensorPrimitives.MultiplyAdd(weights.Slice(i * Units, Units), value, y, y);
+                    var y = output.AsSpan(r * Units, Units);
+                    TensorPrimitives.MultiplyAdd(row, value, y, y);
                 }
             }
         }
