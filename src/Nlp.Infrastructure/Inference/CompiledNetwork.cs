@@ -49,6 +49,10 @@ internal sealed class CompiledNetwork
 
     public IReadOnlyList<string> OutputNames => [.. outputs.Select(o => o.LayerName)];
 
+    /// <summary>The shape of the named output (the first when <paramref name="outputName"/> is null), or null if there is none.</summary>
+    public int?[]? OutputShapeOf(string? outputName) =>
+        outputName is null ? OutputShape : outputs.FirstOrDefault(o => o.LayerName == outputName)?.Shape is { } shape ? [.. shape] : null;
+
     public long ParameterCount { get; }
 
     /// <summary>One entry per layer that the outputs depend on, in model order.</summary>

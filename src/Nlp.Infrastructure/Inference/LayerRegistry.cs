@@ -13,6 +13,8 @@ internal sealed class LayerRegistry
     private static readonly IEnumerable<ILayerFactory>[] FactoryLists =
     [
         BasicLayerFactories.All,
+        CoreLayerFactories.All,
+        RecurrentLayerFactories.All,
     ];
 
     private readonly Dictionary<string, ILayerFactory> factories = new(StringComparer.Ordinal);
