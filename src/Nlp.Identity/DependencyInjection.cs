@@ -88,9 +88,14 @@ public static class DependencyInjection
         var assembly = typeof(DependencyInjection).Assembly;
         services.AddRazorPages().ConfigureApplicationPartManager(parts =>
         {
+            // A host whose entry assembly references this one already lists it; another host (a test, a console
+            // launcher) gets the page models and the compiled Razor pages added here, once.
             if (!parts.ApplicationParts.OfType<AssemblyPart>().Any(part => part.Assembly == assembly))
             {
-                parts.ApplicationParts.Add(new AssemblyPart(assembly));
+                foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+                {
+                    parts.ApplicationParts.Add(part);
+                }
             }
         });
         return services;
