@@ -12,6 +12,8 @@ namespace Nlp.Identity.Validation;
 /// <summary>How a resource server (the API) validates the access tokens of <c>Nlp.Identity</c>.</summary>
 public static class TokenValidationDependencyInjection
 {
+    private const string DefaultAudience = "nlp-api";
+
     /// <summary>
     /// Registers OpenIddict token validation and the <see cref="NlpAuthorizationPolicies.Predict"/> policy.
     /// <list type="bullet">
@@ -33,8 +35,10 @@ public static class TokenValidationDependencyInjection
         var section = configuration.GetSection(TokenValidationOptions.SectionName);
         services.AddOptions<TokenValidationOptions>()
             .Bind(section)
-            .PostConfigure(options => options.Audience = section[nameof(TokenValidationOptions.Audience)]
-                ?? configuration["Identity:Audience"] ?? options.Audience)
+            .PostConfigure(options => options.Audience = new[]
+                {
+                    section[nameof(TokenValidationOptions.Audience)], configuration["Identity:Audience"], DefaultAudience,
+                }.First(value => !string.IsNullOrWhiteSpace(value))!)
             .Validate(
                 options => options.Mode == AuthMode.Embedded || options.Authority is not null,
                 "Auth:Mode is External but Auth:Authority is empty: set it to the issuer URL of Nlp.Identity.")
