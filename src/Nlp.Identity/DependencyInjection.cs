@@ -103,8 +103,9 @@ public static class DependencyInjection
 
     /// <summary>
     /// Maps the admin pages (<c>/login</c>, <c>/logout</c>, <c>/clients</c>, <c>/create_client</c>) with
-    /// <c>MapRazorPages()</c>: the host must not call <c>MapRazorPages()</c> a second time. The OAuth endpoints need
-    /// no mapping: OpenIddict serves them from the authentication middleware.
+    /// <c>MapRazorPages()</c> (a host that maps Razor Pages itself as well gets them once: ASP.NET Core reuses the
+    /// data source). The OAuth endpoints need no mapping: OpenIddict answers them from the authentication middleware,
+    /// which <c>WebApplication</c> adds by itself (or the host's <c>UseAuthentication()</c>).
     /// </summary>
     public static WebApplication MapNlpIdentity(this WebApplication app)
     {

@@ -60,6 +60,9 @@ internal sealed class KestrelApp : IAsyncDisposable
         if (identityServer)
         {
             await app.Services.InitializeNlpIdentityAsync(TestContext.Current.CancellationToken);
+
+            // The Api may map Razor Pages for itself as well; mapping them twice must not duplicate the admin pages.
+            app.MapRazorPages();
             app.MapNlpIdentity();
         }
 
