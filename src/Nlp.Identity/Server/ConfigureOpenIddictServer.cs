@@ -27,7 +27,7 @@ internal sealed class ConfigureOpenIddictServer(
         }
 
         // Access tokens are signed JWTs, not encrypted, so a split-off API can validate them with the
-        // public JWKS alone (docs/decisions/ADR-003-openiddict-token-format.md).
+        // public JWKS alone (docs/decisions/ADR-006-openiddict-token-format.md).
         options.DisableAccessTokenEncryption = true;
 
         SecurityKey signingKey = settings.SigningCertificate.IsConfigured
