@@ -11,7 +11,7 @@ namespace Nlp.Api;
 
 internal static class DependencyInjection
 {
-    public static IServiceCollection AddApi(this IServiceCollection services)
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HttpLimitsOptions>()
             .BindConfiguration(HttpLimitsOptions.SectionName)
@@ -40,7 +40,7 @@ internal static class DependencyInjection
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
                 | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedPrefix;
         });
-        services.AddNlpOpenApi();
+        services.AddNlpOpenApi(configuration);
         services.AddNlpTelemetry();
         services.AddPredictionConcurrency();
         return services;
