@@ -15,6 +15,7 @@ public sealed class ProjectReferenceTests
         { "Nlp.Infrastructure", ["Nlp.Application", "Nlp.Domain"] },
         { "Nlp.Api", ["Nlp.Application", "Nlp.Domain", "Nlp.Infrastructure", "Nlp.Identity"] },
         { "Nlp.Identity", [] },
+        { "Nlp.Client", [] },
     };
 
     [Theory]
@@ -54,7 +55,7 @@ public sealed class ProjectReferenceTests
     public void The_layers_under_test_are_all_loaded()
     {
         // Guards the theory above: if a project were renamed, its row would silently test nothing.
-        foreach (var name in new[] { "Nlp.Domain", "Nlp.Application", "Nlp.Infrastructure", "Nlp.Api", "Nlp.Identity" })
+        foreach (var name in new[] { "Nlp.Domain", "Nlp.Application", "Nlp.Infrastructure", "Nlp.Api", "Nlp.Identity", "Nlp.Client" })
         {
             Assert.Equal(name, Assembly.Load(name).GetName().Name);
         }

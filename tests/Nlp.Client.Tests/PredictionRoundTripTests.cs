@@ -4,12 +4,10 @@ using Nlp.Client.Tests.Infrastructure;
 namespace Nlp.Client.Tests;
 
 /// <summary>
-/// Successful predictions through the generated client. They need a loadable model: the models root named by
-/// <c>NLP_CLIENT_TEST_MODELS</c> holding <c>keras_small_talk_model</c>; without it they say they skipped.
+/// Successful predictions through the generated client, against the bundled demo model of the repository's models/.
 /// </summary>
 public sealed class PredictionRoundTripTests
 {
-    private const string ModelsVariable = "NLP_CLIENT_TEST_MODELS";
     private const string Model = "keras_small_talk_model";
     private const string Text = "hi there, good morning";
 
@@ -76,16 +74,7 @@ public sealed class PredictionRoundTripTests
         Assert.Contains((await client.ListModelsAsync(TestContext.Current.CancellationToken)).Models, m => m.Identifier == Model);
     }
 
-    private static ApiFactory CreateApi()
-    {
-        var root = Environment.GetEnvironmentVariable(ModelsVariable);
-        if (string.IsNullOrEmpty(root) || !Directory.Exists(Path.Combine(root, Model)))
-        {
-            Assert.Skip($"Set {ModelsVariable} to a models root holding {Model} to run the success-path client tests.");
-        }
-
-        return new ApiFactory { ModelsPath = root };
-    }
+    private static ApiFactory CreateApi() => new() { ModelsPath = ApiFactory.RepositoryModels };
 
     private static async Task<IList<string>> LabelsAsync(NlpInferenceClient client)
     {

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Nlp.Application.Models;
 
-/// <summary>Where a model folder stands in the catalog.</summary>
+/// <summary>Where a model folder stands in the catalog (written as its name on the wire).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ModelState>))]
 public enum ModelState
 {
     /// <summary>The folder exists but has not been loaded yet (models load on first use unless eager loading is on).</summary>

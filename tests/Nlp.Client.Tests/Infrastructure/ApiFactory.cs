@@ -27,12 +27,38 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>The generated client, calling this in-process Api.</summary>
     public NlpInferenceClient CreateNlpClient() => new(CreateClient());
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    /// <summary>The repository's models/ folder (the bundled demo model).</summary>
+    public static string RepositoryModels
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NlpInference.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("NlpInference.sln not found"), "models");
+        }
+    }
+
+    /// <summary>The OAuth client seeded into the co-hosted authorization server.</summary>
+    public static (string Id, string Secret) Pega => ("pega", "pega-secret");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
         builder.UseSetting("Models:Path", ModelsPath);
+        builder.UseSetting("ConnectionStrings:Identity", $"Data Source={Path.Combine(_temporaryRoot, "identity.db")}");
+        builder.UseSetting("Identity:Admin:Password", "client-tests-admin-password");
+        builder.UseSetting("Identity:Clients:0:ClientId", Pega.Id);
+        builder.UseSetting("Identity:Clients:0:ClientSecret", Pega.Secret);
+        builder.UseSetting("Identity:Clients:0:Scopes:0", "profile");
+    }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (disposing && Directory.Exists(_temporaryRoot))
         {
             Directory.Delete(_temporaryRoot, recursive: true);
