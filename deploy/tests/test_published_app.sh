@@ -67,6 +67,7 @@ for name, value in stage["env"].items():
         if value == container_path or value.startswith(container_path + "/"):
             print(f"# {name}: {value} -> {host_path + value[len(container_path):]}", file=sys.stderr)
             value = host_path + value[len(container_path):]
+            break  # map once: the temporary folders are themselves under /tmp
     if name == "ASPNETCORE_URLS" and override:
         print(f"# {name}: {value} -> {override} (no network namespace: loopback only)", file=sys.stderr)
         value = override
@@ -152,6 +153,7 @@ PYEOF
     fi
   done
   [ "$models" -gt 0 ] || skip "no model folder under models/ in this checkout: only the 404 path of predict was exercised"
+  echo "INFO  memory after $models model(s) loaded: $(awk '/^VmRSS:/ {printf "%.0f MiB resident", $2 / 1024}' "/proc/$pid/status")"
 
   # 5. the HEALTHCHECK command, run as the image's user (Docker runs it inside the container as USER)
   local -a health
