@@ -11,7 +11,7 @@ namespace Nlp.Api;
 
 internal static class DependencyInjection
 {
-    public static IServiceCollection AddApi(this IServiceCollection services)
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HttpLimitsOptions>()
             .BindConfiguration(HttpLimitsOptions.SectionName)
@@ -22,7 +22,11 @@ internal static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<JsonBodyReader>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Extensions["traceId"] =
@@ -36,7 +40,7 @@ internal static class DependencyInjection
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
                 | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedPrefix;
         });
-        services.AddNlpOpenApi();
+        services.AddNlpOpenApi(configuration);
         services.AddNlpTelemetry();
         services.AddPredictionConcurrency();
         return services;

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
+using Nlp.Api.Auth;
 using Nlp.Api.Endpoints;
+using Nlp.Identity.Validation;
 using Nlp.Api.Health;
 using Nlp.Api.OpenApi;
 using Nlp.Api.RateLimiting;
@@ -15,6 +18,8 @@ internal static class Pipeline
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseNlpOpenApi();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseRateLimiter();
         return app;
     }
@@ -23,7 +28,16 @@ internal static class Pipeline
     {
         app.MapPredictionRoutes("/noauth/predict", "/v1/models/{modelIdentifier}:predict", "NoAuth")
             .RequireRateLimiting(PredictionConcurrency.PolicyName);
-        app.MapModelRoutes();
+        app.MapPredictionRoutes("/auth/predict", "/auth/v1/models/{modelIdentifier}:predict", "Auth")
+            .RequireRateLimiting(PredictionConcurrency.PolicyName)
+            .RequireAuthorization(NlpAuthorizationPolicies.Predict);
+        var models = app.MapModelRoutes();
+        if (app.Services.GetRequiredService<IOptions<ModelsApiOptions>>().Value.RequireAuth)
+        {
+            models.RequireAuthorization(NlpAuthorizationPolicies.Predict);
+        }
+
+        app.MapNlpAuth();
         app.MapHealthRoutes();
         app.MapMetricsRoute();
         return app;

@@ -1,5 +1,6 @@
 using Mediator;
 using Nlp.Api;
+using Nlp.Api.Auth;
 using Nlp.Application;
 using Nlp.Infrastructure;
 
@@ -16,9 +17,11 @@ builder.Services
     .AddMediator((MediatorOptions options) => options.ServiceLifetime = ServiceLifetime.Singleton)
     .AddApplication()
     .AddInfrastructure()
-    .AddApi();
+    .AddApi(builder.Configuration)
+    .AddNlpAuth(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
+await app.InitializeNlpAuthAsync();
 app.UseNlpPipeline();
 app.MapNlpEndpoints();
 await app.RunAsync();

@@ -13,11 +13,12 @@ internal static class OpenApiSetup
     private const string Swagger2 = "swagger";
     private const string OpenApi3 = "v1";
 
-    public static IServiceCollection AddNlpOpenApi(this IServiceCollection services)
+    public static IServiceCollection AddNlpOpenApi(this IServiceCollection services, IConfiguration configuration)
     {
+        var security = new AuthOperationSecurity(configuration["Auth:RequiredScope"] ?? "profile");
         services.AddEndpointsApiExplorer();
-        services.AddSwaggerDocument(s => Describe(s, Swagger2));
-        services.AddOpenApiDocument(s => Describe(s, OpenApi3));
+        services.AddSwaggerDocument(s => Describe(s, Swagger2, security));
+        services.AddOpenApiDocument(s => Describe(s, OpenApi3, security));
         return services;
     }
 
@@ -44,10 +45,35 @@ internal static class OpenApiSetup
         document.Schemes.Clear();
         document.Schemes.Add(request.IsHttps ? OpenApiSchema.Https : OpenApiSchema.Http);
         document.BasePath = request.PathBase.HasValue ? request.PathBase.Value : null;
+        if (document.SecurityDefinitions.TryGetValue(AuthOperationSecurity.SchemeName, out var scheme))
+        {
+            var tokenUrl = TokenUrl(request);
+            scheme.TokenUrl = tokenUrl;
+            scheme.Flows?.ClientCredentials?.TokenUrl = tokenUrl;
+        }
     }
 
-    private static void Describe(AspNetCoreOpenApiDocumentGeneratorSettings settings, string name)
+    /// <summary><c>Auth:TokenUrl</c> if set; else the External authority's token endpoint; else this host's (Embedded).</summary>
+    private static string TokenUrl(HttpRequest request)
     {
+        var configuration = request.HttpContext.RequestServices.GetRequiredService<IConfiguration>();
+        if (configuration["Auth:TokenUrl"] is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        if (!Auth.AuthSetup.IsEmbedded(configuration) && configuration["Auth:Authority"] is { Length: > 0 } authority)
+        {
+            return new Uri(new Uri(authority.TrimEnd('/') + "/"), AuthOperationSecurity.DefaultTokenPath.TrimStart('/')).ToString();
+        }
+
+        return $"{request.Scheme}://{request.Host}{request.PathBase}{AuthOperationSecurity.DefaultTokenPath}";
+    }
+
+    private static void Describe(AspNetCoreOpenApiDocumentGeneratorSettings settings, string name, AuthOperationSecurity security)
+    {
+        settings.OperationProcessors.Add(security);
+        settings.DocumentProcessors.Add(security);
         settings.DocumentName = name;
         settings.Title = "NlpInference";
         settings.Version = "v1";

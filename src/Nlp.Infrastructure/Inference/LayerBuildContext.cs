@@ -13,4 +13,14 @@ internal sealed record LayerBuildContext(
     JsonObject Config,
     IReadOnlyList<int?[]> InputShapes,
     IReadOnlyList<WeightArray> Weights,
-    string WeightsFile);
+    string WeightsFile)
+{
+    /// <summary>
+    /// The major version of the Keras that wrote the model (2 for Keras 2 and tf.keras, 3 for Keras 3), from the
+    /// weights file's <c>keras_version</c> or the config; where behaviour differs (for example <c>hard_sigmoid</c>).
+    /// </summary>
+    public int KerasMajorVersion { get; init; } = 2;
+
+    /// <summary>The architecture file (or the weights file, when the config came from its <c>model_config</c>).</summary>
+    public string ArchitectureFile { get; init; } = WeightsFile;
+}

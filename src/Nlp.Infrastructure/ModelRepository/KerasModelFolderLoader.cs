@@ -1,5 +1,6 @@
 using Nlp.Application.Common.Exceptions;
 using Nlp.Application.Common.Interfaces;
+using Nlp.Application.Common.Telemetry;
 using Nlp.Domain;
 using Nlp.Infrastructure.Common;
 using Nlp.Infrastructure.Hdf5;
@@ -12,7 +13,7 @@ namespace Nlp.Infrastructure.ModelRepository;
 /// Builds a served model from a Keras model folder: serving.yaml, architecture, H5 weights, tokenizer, labels, then
 /// the load-time checks. Every failure becomes a <see cref="ModelLoadException"/> naming the model and the file.
 /// </summary>
-internal sealed class KerasModelFolderLoader : IModelLoader
+internal sealed class KerasModelFolderLoader(PredictionMetrics metrics) : IModelLoader
 {
     public ITextClassifier Load(ModelIdentifier identifier, string folder, CancellationToken cancellationToken)
     {
@@ -23,20 +24,24 @@ internal sealed class KerasModelFolderLoader : IModelLoader
             cancellationToken.ThrowIfCancellationRequested();
 
             var weights = Hdf5WeightReader.Read(Path.Combine(folder, files.Weights), files.Weights);
-            var (architectureText, architectureSource) = ReadArchitecture(folder, files, weights);
-            var architecture = ArchitectureReader.Parse(architectureText, architectureSource);
-            var network = NetworkBuilder.Build(architecture, weights, files.Weights, settings.Output);
+            var architectureSource = files.Architecture ?? files.Weights;
+            var architecture = files.Architecture is { } name
+                ? ArchitectureReader.ReadFile(Path.Combine(folder, name), name)
+                : ArchitectureReader.Parse(weights.ModelConfigJson ?? throw NoArchitecture(files), files.Weights);
+            var network = NetworkBuilder.Default.Build(architecture, weights, architectureSource);
+            var outputWidth = ServedOutputWidth(network, settings.Output, architectureSource);
             cancellationToken.ThrowIfCancellationRequested();
 
             var labels = LabelSource.Read(folder, files, settings);
-            if (labels.Count != network.OutputWidth)
+            if (labels.Count != outputWidth)
             {
                 throw new ModelFormatException(LabelSource.Describe(files, settings),
-                    $"{labels.Count} labels, but the network's output has {network.OutputWidth} values.");
+                    $"{labels.Count} labels, but the network's output has {outputWidth} values.");
             }
 
             var vectorizer = VectorizerFactory.Create(folder, files, settings.Input, network);
-            var model = new KerasTextClassifier(identifier, vectorizer, network, labels);
+            var details = ModelDetailsFactory.Create(folder, files, settings, labels, vectorizer, network);
+            var model = new KerasTextClassifier(identifier, vectorizer, network, settings.Output, labels, details, metrics);
             LoadChecks.Run(model, settings.Checks);
             return model;
         }
@@ -44,26 +49,23 @@ internal sealed class KerasModelFolderLoader : IModelLoader
         {
             throw new ModelLoadException(identifier.Value, e.FileName, e.Message, e);
         }
-        catch (ModelLoadException)
-        {
-            throw;
-        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ModelLoadException(identifier.Value, null, $"the folder cannot be read ({e.GetType().Name}).", e);
         }
     }
 
-    private static (string Text, string Source) ReadArchitecture(string folder, ModelFolderFiles files, KerasWeightsFile weights)
+    /// <summary>The served output must be one score per label: shape [labels].</summary>
+    private static int ServedOutputWidth(CompiledNetwork network, string? outputName, string architectureFile)
     {
-        if (files.Architecture is { } name)
-        {
-            return (BoundedFile.ReadText(Path.Combine(folder, name), name, ArchitectureReader.MaxBytes), name);
-        }
-
-        return weights.ModelConfigJson is { } config
-            ? (config, files.Weights)
-            : throw new ModelFormatException(files.Weights,
-                "no architecture: the folder has no *.yaml, *.yml or *.json file and the weights file holds no model_config.");
+        var shape = network.OutputShapeOf(outputName) ?? throw new ModelFormatException(ServingSettingsReader.FileName,
+            $"output '{outputName}' is not an output of the network (outputs: {string.Join(", ", network.OutputNames)}).");
+        return shape is [{ } width]
+            ? width
+            : throw new ModelFormatException(architectureFile,
+                $"the served output '{outputName ?? network.OutputNames[0]}' has shape [{string.Join(", ", shape.Select(d => d?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"))}]; a classifier output must be one score per label.");
     }
+
+    private static ModelFormatException NoArchitecture(ModelFolderFiles files) =>
+        new(files.Weights, "no architecture: the folder has no *.yaml, *.yml or *.json file and the weights file holds no model_config.");
 }

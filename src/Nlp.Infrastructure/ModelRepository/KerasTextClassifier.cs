@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using Nlp.Application.Common.Interfaces;
+using Nlp.Application.Common.Telemetry;
+using Nlp.Application.Models;
 using Nlp.Domain;
 using Nlp.Infrastructure.Inference;
 using Nlp.Infrastructure.Preprocessing;
@@ -10,30 +13,35 @@ internal sealed class KerasTextClassifier(
     ModelIdentifier identifier,
     ITextVectorizer vectorizer,
     CompiledNetwork network,
-    IReadOnlyList<string> labels) : ITextClassifier
+    string? outputName,
+    IReadOnlyList<string> labels,
+    ModelDetails details,
+    PredictionMetrics metrics) : ITextClassifier
 {
     public ModelIdentifier Identifier { get; } = identifier;
 
     public IReadOnlyList<string> Labels { get; } = labels;
 
-    public ITextVectorizer Vectorizer { get; } = vectorizer;
-
-    public CompiledNetwork Network { get; } = network;
+    public ModelDetails Details { get; } = details;
 
     public Prediction Predict(string text) => PredictBatch([text])[0];
 
     public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        var input = Vectorizer.Vectorize(texts);
-        var output = Network.Forward(input);
+        var started = Stopwatch.GetTimestamp();
+        var scores = Scores(texts);
         var width = Labels.Count;
         var predictions = new Prediction[texts.Count];
         for (var i = 0; i < texts.Count; i++)
         {
-            predictions[i] = new Prediction(texts[i], Labels, output.AsSpan(i * width, width));
+            predictions[i] = new Prediction(texts[i], Labels, scores.AsSpan(i * width, width));
         }
 
+        metrics.RecordInference(Identifier.Value, texts.Count, Stopwatch.GetElapsedTime(started));
         return predictions;
     }
+
+    /// <summary>The raw network outputs, <c>[texts.Count, Labels.Count]</c> row-major.</summary>
+    public float[] Scores(IReadOnlyList<string> texts) => network.Forward([vectorizer.Vectorize(texts)], outputName).Data;
 }

@@ -28,8 +28,7 @@ internal static class LoadChecks
 
     private static void CompareScores(KerasTextClassifier model, ServingSettings.LoadCheck check, List<float> expected, string name)
     {
-        var input = model.Vectorizer.Vectorize([check.Text]);
-        var actual = model.Network.Forward(input);
+        var actual = model.Scores([check.Text]);
         if (expected.Count != model.Labels.Count)
         {
             throw new ModelFormatException(ServingSettingsReader.FileName,

@@ -30,12 +30,41 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>A fresh identity store per factory, so tests never share clients or tokens.</summary>
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("nlp-api-tests-").FullName;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseEnvironment("Production");
         builder.UseSetting("Models:Path", ModelsPath ?? FixtureModels);
+        builder.UseSetting("ConnectionStrings:Identity", $"Data Source={Path.Combine(DataDirectory, "identity.db")}");
+        builder.UseSetting("Identity:Admin:UserName", TestClients.AdminUser);
+        builder.UseSetting("Identity:Admin:Password", TestClients.AdminPassword);
+        foreach (var (key, value) in TestClients.Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open is cleaned up with the temp folder.
+            }
         }
     }
 }

@@ -81,6 +81,32 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : IClassFixture<Api
     }
 
     [Fact]
+    public async Task Auth_operations_declare_the_client_credentials_scheme()
+    {
+        var doc = await Json.ReadAsync(await factory.CreateClient().GetAsync("/api/docs"));
+
+        var scheme = doc.GetProperty("securityDefinitions").GetProperty("oauth2");
+        Assert.Equal("oauth2", scheme.GetProperty("type").GetString());
+        Assert.Equal("application", scheme.GetProperty("flow").GetString());
+        Assert.EndsWith("/oauth/token", scheme.GetProperty("tokenUrl").GetString(), StringComparison.Ordinal);
+        Assert.True(scheme.GetProperty("scopes").TryGetProperty("profile", out _));
+        var paths = doc.GetProperty("paths");
+        Assert.True(paths.GetProperty("/auth/predict").GetProperty("post").TryGetProperty("security", out var security));
+        Assert.Equal("profile", security[0].GetProperty("oauth2")[0].GetString());
+        Assert.True(paths.TryGetProperty("/auth/v1/models/{modelIdentifier}:predict", out _));
+        Assert.False(paths.GetProperty("/noauth/predict").GetProperty("post").TryGetProperty("security", out _));
+    }
+
+    [Fact]
+    public async Task OpenApi_3_declares_a_client_credentials_flow()
+    {
+        var doc = await Json.ReadAsync(await factory.CreateClient().GetAsync("/openapi/v1.json"));
+
+        var flow = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("oauth2").GetProperty("flows").GetProperty("clientCredentials");
+        Assert.StartsWith("http", flow.GetProperty("tokenUrl").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Documents_list_no_html_pages()
     {
         var raw = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync();

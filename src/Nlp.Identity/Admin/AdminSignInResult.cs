@@ -1,0 +1,8 @@
+namespace Nlp.Identity.Admin;
+
+internal enum AdminSignInResult
+{
+    Succeeded,
+    Failed,
+    LockedOut,
+}

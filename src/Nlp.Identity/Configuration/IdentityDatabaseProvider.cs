@@ -1,0 +1,7 @@
+namespace Nlp.Identity.Configuration;
+
+public enum IdentityDatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
+}

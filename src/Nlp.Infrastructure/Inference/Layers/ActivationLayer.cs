@@ -1,0 +1,26 @@
+using Nlp.Infrastructure.Inference.Activations;
+
+namespace Nlp.Infrastructure.Inference.Layers;
+
+/// <summary><c>Activation</c>: applies a Keras activation to a copy of its input (softmax over the last axis).</summary>
+internal sealed class ActivationLayer(string name, KerasActivation activation) : ILayer
+{
+    public string Name { get; } = name;
+
+    public string ClassName => "Activation";
+
+    public long ParameterCount => 0;
+
+    public KerasActivation Activation { get; } = activation;
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var input = inputs[0];
+        var size = input.Batch * input.SampleSize;
+        var output = new float[size];
+        input.Data.AsSpan(0, size).CopyTo(output);
+        Activation.Apply(output, input.Shape.Length == 0 ? 1 : input.Shape[^1]);
+        return new Tensor(input.Batch, input.Shape, output, input.Mask);
+    }
+}

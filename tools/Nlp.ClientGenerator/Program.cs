@@ -1,0 +1,3 @@
+using Nlp.ClientGenerator;
+
+return await ClientCodeWriter.RunAsync(args);
