@@ -228,6 +228,9 @@ def check_kubernetes(documents, api_stage, identity_stage, routes):
     check(re.match(rf"http://nlp-identity(\.nlp(\.svc(\.cluster\.local)?)?)?:{service_port[0] if service_port else 0}/$", authority) is not None,
           f"Auth__Authority {authority} names Service/nlp-identity and its port {service_port}")
     check(api_config.get("Auth__ClientId") == identity_config.get("Identity__Clients__0__ClientId"), "the API's introspection client is seeded by the identity server")
+    hosts = {rule["host"] for ingress in by_kind.get("Ingress", {}).values() for rule in ingress["spec"]["rules"]}
+    token_url = api_config.get("Auth__TokenUrl", "")
+    check(any(token_url == f"https://{host}/oauth/token" for host in hosts), f"Auth__TokenUrl {token_url} is the Ingress's public /oauth/token")
 
 
 def check_kustomization(path):

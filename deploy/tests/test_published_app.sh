@@ -76,6 +76,11 @@ PYEOF
   )
   envs+=("PATH=$(dirname "$(readlink -f "$(command -v dotnet)")"):/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
          "HOME=$work/home" "HOSTNAME=nlp-api-test")
+  # What an operator adds with `docker run -e` (docker-compose.yml): an OAuth client created at start, so the
+  # Embedded authorization server can be exercised in the image's layout (its SQLite store in /app/data).
+  local client_secret; client_secret="s-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  envs+=("Identity__Clients__0__ClientId=image-test" "Identity__Clients__0__ClientSecret=$client_secret"
+         "Identity__Clients__0__Scopes__0=profile")
   mapfile -t entry < <($PY -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1]))["entrypoint"]))' "$stage")
   echo "== image environment (Dockerfile ENV over the base image's):"; printf '   %s\n' "${envs[@]}"
   echo "== starting '${entry[*]}' in /app as UID $uid:$gid"
@@ -154,6 +159,25 @@ PYEOF
   done
   [ "$models" -gt 0 ] || skip "no model folder under models/ in this checkout: only the 404 path of predict was exercised"
   echo "INFO  memory after $models model(s) loaded: $(awk '/^VmRSS:/ {printf "%.0f MiB resident", $2 / 1024}' "/proc/$pid/status")"
+
+  # 4b. Embedded mode (the image's default): a client-credentials token, used on /auth/predict; the store is
+  #     the SQLite file in the one writable folder, /app/data, owned by the image's user
+  if grep -qs 'Nlp.Identity' "$repo/src/Nlp.Api/Nlp.Api.csproj"; then
+    local token_json token
+    token_json=$(curl -s --max-time 30 -u "image-test:$client_secret" -d grant_type=client_credentials "$base/oauth/token")
+    token=$($PY -c 'import json,sys; print(json.loads(sys.argv[1]).get("access_token", ""))' "$token_json" 2>/dev/null)
+    if [ -n "$token" ]; then pass "POST /oauth/token (client credentials, Embedded) -> access token"
+    else fail "POST /oauth/token -> $token_json"; fi
+    code=$(curl -s -o "$work/auth.json" -w '%{http_code}' --max-time 60 -H "Authorization: Bearer $token" \
+      -H 'Content-Type: application/json' -d '{"modelIdentifier":"no_such_model_in_image","text":"hi"}' "$base/auth/predict")
+    [ "$code" = 404 ] && pass "POST /auth/predict with the token -> past authorization (404 for the unknown model)" \
+      || fail "POST /auth/predict with the token -> $code $(head -c 200 "$work/auth.json")"
+    local store; store=$(find "$work/app/data" -maxdepth 1 -name 'identity.db*' -printf '%f(uid %U) ' 2>/dev/null)
+    [[ "$store" == *"identity.db(uid $uid)"* ]] && pass "identity store written to /app/data as UID $uid: $store" \
+      || fail "identity store not in /app/data as UID $uid (found: '${store:-nothing}')"
+  else
+    skip "Embedded authorization server: Nlp.Api does not reference Nlp.Identity in this checkout"
+  fi
 
   # 5. the HEALTHCHECK command, run as the image's user (Docker runs it inside the container as USER)
   local -a health

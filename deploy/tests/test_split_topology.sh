@@ -133,7 +133,7 @@ fi
 
 # ---- two API replicas
 mapfile -t api_env_base < <($PY "$here/compose_env.py" "$compose" api-1 \
-  "identity:8081=127.0.0.1:$port_identity" NLP_API_CLIENT_SECRET="$secret_api")
+  "identity:8081=127.0.0.1:$port_identity" NLP_API_CLIENT_SECRET="$secret_api" NLP_PUBLIC_URL="http://127.0.0.1:$port_lb")
 start_api() {  # name port
   local -a env=("${api_env_base[@]}" "Models__Path=$repo/models" "ASPNETCORE_URLS=http://127.0.0.1:$2"
                 "Auth__RevocationCheckInterval=00:00:0$window_s")
@@ -169,7 +169,12 @@ lb="http://127.0.0.1:$port_lb"
 if wait_http "$lb/api/docs" 200 20; then pass "nginx (deploy/nginx/nginx.conf) balancing on 127.0.0.1:$port_lb"
 else cat "$work/nginx.error.log"; die "nginx did not start"; fi
 
-# ---- 1. predictions
+# ---- 1. predictions, and the document Pega imports
+curl -s --max-time 30 -o "$work/docs.json" "$lb/api/docs"
+advertised=$($PY -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join(sorted({v.get("tokenUrl", "") for v in d.get("securityDefinitions", {}).values()})))' "$work/docs.json" 2>/dev/null)
+if [ "$advertised" = "$lb/oauth/token" ]; then pass "/api/docs through the balancer advertises the public token URL ($advertised)"
+elif [ -z "$advertised" ]; then skip "/api/docs has no OAuth security definition in this checkout"
+else fail "/api/docs advertises token URL '$advertised', expected $lb/oauth/token (Auth__TokenUrl)"; fi
 model=$(find "$repo/models" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort | head -n 1)
 [ -n "$model" ] || die "no model folder under models/: nothing to predict with"
 body=$($PY -c 'import json,sys; print(json.dumps({"modelIdentifier": sys.argv[1], "text": "hello there, good morning"}))' "$model")
@@ -264,7 +269,7 @@ for replica in "api-1 $port_api1" "api-2 $port_api2"; do
     $PY -c "import sys; sys.exit(0 if $elapsed < $limit else 1)" || break
     sleep 0.5
   done
-  if [ "$code" = 401 ]; then pass "$1 refuses the revoked token after ${elapsed} s (window ${window_s} s)"
+  if [ "$code" = 401 ]; then pass "$1 refuses the revoked token ${elapsed} s after revocation (window ${window_s} s + polling; allowed ${limit} s)"
   else fail "$1 still answers $code ${elapsed} s after revocation (window ${window_s} s)"; fi
 done
 finish
