@@ -5,9 +5,11 @@ using Nlp.Application;
 using Nlp.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
-if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
+    && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.HttpPortsKey])
+    && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.HttpsPortsKey]))
 {
-    // The original container's port; --urls or ASPNETCORE_URLS override it.
+    // The original container's port; --urls, ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS override it.
     builder.WebHost.UseUrls("http://localhost:8080");
 }
 
