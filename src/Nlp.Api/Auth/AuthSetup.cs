@@ -1,4 +1,5 @@
 using Nlp.Identity;
+using Nlp.Identity.Health;
 using Nlp.Identity.Validation;
 
 namespace Nlp.Api.Auth;
@@ -20,6 +21,7 @@ internal static class AuthSetup
         if (IsEmbedded(configuration))
         {
             services.AddNlpIdentityServer(configuration, environment);
+            services.AddHealthChecks().AddNlpIdentityStoreCheck(Infrastructure.DependencyInjection.ReadyTag);
         }
 
         services.AddNlpTokenValidation(configuration);

@@ -19,7 +19,7 @@ internal sealed class ModelCatalog(
     TimeProvider clock,
     ModelLoadEvents events) : IModelRepository, IModelCatalog
 {
-    private readonly ConcurrentDictionary<string, ModelSlot> _slots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ModelSlot> _slots = CreateSlots(events);
 
     public async ValueTask<ITextClassifier> GetAsync(ModelIdentifier identifier, CancellationToken cancellationToken)
     {
@@ -69,6 +69,13 @@ internal sealed class ModelCatalog(
     {
         notReady = [.. List().Where(s => s.State != ModelState.Available)];
         return notReady.Count == 0;
+    }
+
+    private static ConcurrentDictionary<string, ModelSlot> CreateSlots(ModelLoadEvents events)
+    {
+        var slots = new ConcurrentDictionary<string, ModelSlot>(StringComparer.Ordinal);
+        events.ObserveLoadedModels(() => slots.Values.Count(s => s.Current is not null));
+        return slots;
     }
 
     private ModelSlot? SlotFor(ModelIdentifier identifier)

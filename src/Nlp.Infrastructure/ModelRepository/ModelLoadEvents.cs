@@ -14,16 +14,21 @@ internal sealed partial class ModelLoadEvents
     private readonly Counter<long> _loads;
     private readonly Counter<long> _failures;
     private readonly Histogram<double> _duration;
+    private readonly Meter _meter;
 
     public ModelLoadEvents(ILogger<ModelLoadEvents> logger, IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
         _logger = logger;
-        var meter = meters.Create(MeterName);
+        var meter = _meter = meters.Create(MeterName);
         _loads = meter.CreateCounter<long>("nlp.model.loads", description: "Model loads that succeeded.");
         _failures = meter.CreateCounter<long>("nlp.model.load_failures", description: "Model loads that failed.");
         _duration = meter.CreateHistogram<double>("nlp.model.load.duration", unit: "s", description: "Time to load a model folder.");
     }
+
+    /// <summary>Publishes the number of models serving a version (gauge <c>nlp.models.loaded</c>).</summary>
+    public void ObserveLoadedModels(Func<int> count) =>
+        _meter.CreateObservableGauge("nlp.models.loaded", count, description: "Models with a serving version.");
 
     public void Loaded(ModelIdentifier model, TimeSpan elapsed, int version)
     {
