@@ -26,6 +26,5 @@ internal static class BenchConfig
         .AddDiagnoser(MemoryDiagnoser.Default)
         .AddLogger(BenchmarkDotNet.Loggers.ConsoleLogger.Default)
         .AddExporter(MarkdownExporter.GitHub, JsonExporter.Full)
-        .WithArtifactsPath(Path.Combine(BenchPaths.Results, "bdn"))
-        .WithOption(ConfigOptions.JoinSummary, true);
+        .WithArtifactsPath(Path.Combine(BenchPaths.Results, "bdn"));
 }

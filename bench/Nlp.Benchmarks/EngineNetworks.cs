@@ -1,22 +1,22 @@
 #if ENGINE_AVAILABLE
 // Compiled only with -p:EngineAvailable=true (see Nlp.Benchmarks.csproj): needs the engine in src/Nlp.Infrastructure.
-using Nlp.Infrastructure.Hdf5;
+using Nlp.Domain;
 using Nlp.Infrastructure.Inference;
-using Nlp.Infrastructure.Keras;
+using Nlp.Infrastructure.ModelRepository;
 
 namespace Nlp.Benchmarks;
 
-/// <summary>Builds our engine's network from a benchmark model folder, exactly as the folder loader does.</summary>
+/// <summary>
+/// Our engine's network for a benchmark model folder, built by the service's own folder loader (architecture,
+/// H5 weights, NetworkBuilder, serving.yaml checks against the numpy outputs), so the benchmark times exactly the
+/// network the service serves and does not depend on the builder's signature.
+/// </summary>
 internal static class EngineNetworks
 {
-    private const string ArchitectureFile = "model.yaml";
-    private const string WeightsFile = "weights.h5";
-
     public static CompiledNetwork Build(string folder)
     {
-        var weights = Hdf5WeightReader.Read(Path.Combine(folder, WeightsFile), WeightsFile);
-        var architecture = ArchitectureReader.Parse(File.ReadAllText(Path.Combine(folder, ArchitectureFile)), ArchitectureFile);
-        return NetworkBuilder.Build(architecture, weights, WeightsFile, null);
+        var model = new KerasModelFolderLoader().Load(ModelIdentifier.Parse(Path.GetFileName(folder)), folder, CancellationToken.None);
+        return ((KerasTextClassifier)model).Network;
     }
 
     /// <summary>Embedding input: the ids as float values, as <c>SequenceVectorizer</c> passes them.</summary>
@@ -30,5 +30,10 @@ internal static class EngineNetworks
 
         return new Tensor(batch, [ids.Length / batch], data);
     }
+
+    // The first `count` output values, whether Forward(Tensor) returns a Tensor or a float[].
+    public static ReadOnlySpan<float> Scores(Tensor output, int count) => output.Data.AsSpan(0, count);
+
+    public static ReadOnlySpan<float> Scores(float[] output, int count) => output.AsSpan(0, count);
 }
 #endif

@@ -56,6 +56,30 @@ def measure(fn, batch):
             "min_us_per_call": round(runs[0] * 1e6, 2), "loops": number, "repeats": REPEATS}
 
 
+def resident_bytes():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def measure_load(folder, count=20):
+    """keras_numpy.load_model (architecture, h5py weights, both pickles) count times, every copy kept alive."""
+    import gc
+    gc.collect()
+    before = resident_bytes()
+    kept, times = [], []
+    for _ in range(count):
+        start = timeit.default_timer()
+        kept.append(keras_numpy.load_model(folder))
+        times.append((timeit.default_timer() - start) * 1e3)
+    gc.collect()
+    grown = resident_bytes() - before
+    warm = sorted(times[1:])
+    weight_bytes = sum(a.nbytes for layer in kept[0].layers for a in vars(layer).values() if isinstance(a, np.ndarray))
+    return {"what": "keras_numpy.load_model(seed_dense)", "count": count, "cold_first_load_ms": round(times[0], 2),
+            "median_load_ms": round(warm[len(warm) // 2], 2), "resident_bytes_per_model": grown // count,
+            "weight_bytes": int(weight_bytes), "resident_per_weight_byte": round(grown / count / weight_bytes, 3)}
+
+
 def main():
     out = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join("bench", "out"))
     inputs = os.path.join(out, "inputs")
@@ -97,13 +121,14 @@ def main():
     cases["seed_dense_b1_tokenize_and_forward"] = measure(lambda: dense.forward(dense.vectorize(one_text)), 1)
     cases["embed_lstm_b1_tokenize_and_forward"] = measure(lambda: lstm.forward(lstm.vectorize(one_text)), 1)
 
+    load = measure_load(os.path.join(out, "models", "seed_dense"))
     blas = pools[0] if isinstance(pools, list) and pools else {}
     print(json.dumps({"peer": "numpy", "numpy": np.__version__,
                       "blas": {k: blas.get(k) for k in ("internal_api", "version", "architecture", "num_threads", "filepath")},
                       "env": {k: os.environ.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS")},
                       "loadavg_before": [round(x, 2) for x in load_before],
                       "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-                      "cases": cases}, indent=2))
+                      "cases": cases, "load": load}, indent=2))
 
 
 if __name__ == "__main__":

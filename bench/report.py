@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""Puts the measured figures side by side as markdown tables (for docs/benchmarks.md), with ratios ours / peer.
+
+    /usr/bin/python3 bench/report.py [OUT_DIR]        (default bench/out)
+
+Reads OUT_DIR/results/: numpy.json (bench/peers/numpy_forward.py), bdn/results/*-report-full.json (BenchmarkDotNet:
+ONNX Runtime and, when built with the engine, ours), load_*.json (load mode of Nlp.Benchmarks) and the newest
+http_*.txt (bench/http/run_http_bench.sh). A figure that was not measured is printed as "pending", never guessed.
+Ratios are against the faster setting of each peer (OpenBLAS / ONNX Runtime with default threads or with one).
+"""
+import glob
+import json
+import os
+import sys
+
+out = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join("bench", "out"))
+results = os.path.join(out, "results")
+
+
+def load_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return None
+
+
+def bdn_medians():
+    """{(type, method, batch): median_us} from BenchmarkDotNet's full JSON reports."""
+    medians = {}
+    for path in glob.glob(os.path.join(results, "bdn", "results", "*-report-full.json")):
+        for b in load_json(path)["Benchmarks"]:
+            params = dict(p.split("=", 1) for p in b["Parameters"].split("&") if "=" in p)
+            batch = int(params.get("Batch", "1"))
+            medians[(b["Type"], b["Method"], batch)] = (b["Statistics"]["Median"] / 1000.0,
+                                                        b["Memory"]["BytesAllocatedPerOperation"])
+    return medians
+
+
+def fmt(us):
+    return "pending" if us is None else (f"{us:.1f}" if us < 1000 else f"{us:,.0f}")
+
+
+def ratio(ours, peer):
+    return "pending" if ours is None or peer is None else f"{ours / peer:.2f}x"
+
+
+def forward_table():
+    numpy = load_json(os.path.join(results, "numpy.json"))
+    bdn = bdn_medians()
+    rows = [("seed_dense", "SeedDenseForwardBenchmarks", b) for b in (1, 32, 256)] + [("embed_lstm", "EmbedLstmForwardBenchmarks", 1)]
+    print("| forward pass | batch | ours µs | numpy/OpenBLAS µs (default / 1 thread) | ours ÷ numpy | "
+          "ONNX Runtime µs (default / 1 thread) | ours ÷ ONNX RT | per sample µs: ours / numpy / ONNX RT | ours bytes allocated |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for model, bench_type, batch in rows:
+        case = f"{model}_b{batch}"
+        np_default = numpy["cases"].get(case, {}).get("median_us_per_call") if numpy else None
+        np_one = numpy["cases"].get(case + "_threads1", {}).get("median_us_per_call") if numpy else None
+        ort_default = bdn.get((bench_type, "OnnxRuntime", batch), (None, None))[0]
+        ort_one = bdn.get((bench_type, "OnnxRuntimeOneThread", batch), (None, None))[0]
+        ours, ours_alloc = bdn.get((bench_type, "Engine", batch), (None, None))
+        np_best = min((v for v in (np_default, np_one) if v is not None), default=None)
+        ort_best = min((v for v in (ort_default, ort_one) if v is not None), default=None)
+        per = lambda v: "pending" if v is None else f"{v / batch:.2f}"  # noqa: E731
+        print(f"| {model} | {batch} | {fmt(ours)} | {fmt(np_default)} / {fmt(np_one)} | {ratio(ours, np_best)} | "
+              f"{fmt(ort_default)} / {fmt(ort_one)} | {ratio(ours, ort_best)} | {per(ours)} / {per(np_best)} / {per(ort_best)} | "
+              f"{'pending' if ours_alloc is None else ours_alloc} |")
+    if numpy:
+        print()
+        print(f"numpy {numpy['numpy']}, OpenBLAS {numpy['blas']['version']} kernel {numpy['blas']['architecture']}, "
+              f"{numpy['blas']['num_threads']} threads by default; load average {numpy['loadavg_before']} -> {numpy['loadavg_after']}.")
+        for case in ("seed_dense_b1_tokenize_and_forward", "embed_lstm_b1_tokenize_and_forward"):
+            if case in numpy["cases"]:
+                print(f"Python peer {case}: {fmt(numpy['cases'][case]['median_us_per_call'])} µs (median).")
+    predict = {k: v for k, v in bdn.items() if k[0] == "PredictTextBenchmarks"}
+    for (_, _, _), (us, alloc) in predict.items():
+        print(f"ours, whole prediction of one text: {fmt(us)} µs, {alloc} bytes allocated.")
+
+
+def load_table():
+    numpy = load_json(os.path.join(results, "numpy.json"))
+    rows = [("ours (model folder through the loader)", load_json(os.path.join(results, "load_engine.json")), "working_set_bytes_per_model", "working_set_per_weight_byte"),
+            ("ONNX Runtime session", load_json(os.path.join(results, "load_onnx.json")), "working_set_bytes_per_model", "working_set_per_weight_byte"),
+            ("Python peer (keras_numpy.load_model)", numpy.get("load") if numpy else None, "resident_bytes_per_model", "resident_per_weight_byte")]
+    print("| seed_dense load | cold first load ms | median load ms | resident bytes per model | ÷ weight bytes |")
+    print("|---|---:|---:|---:|---:|")
+    for name, r, resident, per_weight in rows:
+        if r is None:
+            print(f"| {name} | pending | pending | pending | pending |")
+        else:
+            print(f"| {name} | {r['cold_first_load_ms']} | {r['median_load_ms']} | {r[resident]:,} | {r[per_weight]} |")
+
+
+def http_table():
+    reports = sorted(glob.glob(os.path.join(results, "http_*.txt")), key=os.path.getmtime)
+    if not reports:
+        print("HTTP: pending (bench/http/run_http_bench.sh has not run).")
+        return
+    with open(reports[-1]) as f:
+        print(f.read().strip())
+
+
+for title, table in [("Forward pass", forward_table), ("Model load and memory", load_table), ("HTTP", http_table)]:
+    print(f"### {title}\n")
+    table()
+    print()
