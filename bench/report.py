@@ -25,14 +25,14 @@ def load_json(path):
         return None
 
 
-def bdn_medians():
-    """{(type, method, batch): median_us} from BenchmarkDotNet's full JSON reports."""
+def bdn_medians(statistic="Median"):
+    """{(type, method, batch): (statistic in µs, bytes allocated)} from BenchmarkDotNet's full JSON reports."""
     medians = {}
     for path in glob.glob(os.path.join(results, "bdn", "results", "*-report-full.json")):
         for b in load_json(path)["Benchmarks"]:
             params = dict(p.split("=", 1) for p in b["Parameters"].split("&") if "=" in p)
             batch = int(params.get("Batch", "1"))
-            medians[(b["Type"], b["Method"], batch)] = (b["Statistics"]["Median"] / 1000.0,
+            medians[(b["Type"], b["Method"], batch)] = (b["Statistics"][statistic] / 1000.0,
                                                         b["Memory"]["BytesAllocatedPerOperation"])
     return medians
 
@@ -45,17 +45,18 @@ def ratio(ours, peer):
     return "pending" if ours is None or peer is None else f"{ours / peer:.2f}x"
 
 
-def forward_table():
+def forward_table(statistic="Median"):
     numpy = load_json(os.path.join(results, "numpy.json"))
-    bdn = bdn_medians()
+    bdn = bdn_medians(statistic)
+    key = "median_us_per_call" if statistic == "Median" else "min_us_per_call"
     rows = [("seed_dense", "SeedDenseForwardBenchmarks", b) for b in (1, 32, 256)] + [("embed_lstm", "EmbedLstmForwardBenchmarks", 1)]
     print("| forward pass | batch | ours µs | numpy/OpenBLAS µs (default / 1 thread) | ours ÷ numpy | "
           "ONNX Runtime µs (default / 1 thread) | ours ÷ ONNX RT | per sample µs: ours / numpy / ONNX RT | ours bytes allocated |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for model, bench_type, batch in rows:
         case = f"{model}_b{batch}"
-        np_default = numpy["cases"].get(case, {}).get("median_us_per_call") if numpy else None
-        np_one = numpy["cases"].get(case + "_threads1", {}).get("median_us_per_call") if numpy else None
+        np_default = numpy["cases"].get(case, {}).get(key) if numpy else None
+        np_one = numpy["cases"].get(case + "_threads1", {}).get(key) if numpy else None
         ort_default = bdn.get((bench_type, "OnnxRuntime", batch), (None, None))[0]
         ort_one = bdn.get((bench_type, "OnnxRuntimeOneThread", batch), (None, None))[0]
         ours, ours_alloc = bdn.get((bench_type, "Engine", batch), (None, None))
@@ -65,14 +66,15 @@ def forward_table():
         print(f"| {model} | {batch} | {fmt(ours)} | {fmt(np_default)} / {fmt(np_one)} | {ratio(ours, np_best)} | "
               f"{fmt(ort_default)} / {fmt(ort_one)} | {ratio(ours, ort_best)} | {per(ours)} / {per(np_best)} / {per(ort_best)} | "
               f"{'pending' if ours_alloc is None else ours_alloc} |")
-    if numpy:
+    if numpy and statistic == "Median":
         print()
         print(f"numpy {numpy['numpy']}, OpenBLAS {numpy['blas']['version']} kernel {numpy['blas']['architecture']}, "
               f"{numpy['blas']['num_threads']} threads by default; load average {numpy['loadavg_before']} -> {numpy['loadavg_after']}.")
         for case in ("seed_dense_b1_tokenize_and_forward", "embed_lstm_b1_tokenize_and_forward"):
             if case in numpy["cases"]:
-                print(f"Python peer {case}: {fmt(numpy['cases'][case]['median_us_per_call'])} µs (median).")
-    predict = {k: v for k, v in bdn.items() if k[0] == "PredictTextBenchmarks"}
+                print(f"Python peer {case}: {fmt(numpy['cases'][case]['median_us_per_call'])} µs (median), "
+                      f"{fmt(numpy['cases'][case]['min_us_per_call'])} µs (minimum).")
+    predict = {k: v for k, v in bdn.items() if k[0] == "PredictTextBenchmarks" and statistic == "Median"}
     for (_, _, _), (us, alloc) in predict.items():
         print(f"ours, whole prediction of one text: {fmt(us)} µs, {alloc} bytes allocated.")
 
@@ -100,7 +102,9 @@ def http_table():
         print(f.read().strip())
 
 
-for title, table in [("Forward pass", forward_table), ("Model load and memory", load_table), ("HTTP", http_table)]:
+for title, table in [("Forward pass, median of the repeats", forward_table),
+                     ("Forward pass, minimum of the repeats (less sensitive to other load on the machine)", lambda: forward_table("Min")),
+                     ("Model load and memory", load_table), ("HTTP", http_table)]:
     print(f"### {title}\n")
     table()
     print()
