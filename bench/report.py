@@ -45,38 +45,68 @@ def ratio(ours, peer):
     return "pending" if ours is None or peer is None else f"{ours / peer:.2f}x"
 
 
-def forward_table(statistic="Median"):
-    numpy = load_json(os.path.join(results, "numpy.json"))
-    bdn = bdn_medians(statistic)
-    key = "median_us_per_call" if statistic == "Median" else "min_us_per_call"
-    rows = [("seed_dense", "SeedDenseForwardBenchmarks", b) for b in (1, 32, 256)] + [("embed_lstm", "EmbedLstmForwardBenchmarks", 1)]
+ROWS = [("seed_dense", "SeedDenseForwardBenchmarks", 1), ("seed_dense", "SeedDenseForwardBenchmarks", 32),
+        ("seed_dense", "SeedDenseForwardBenchmarks", 256), ("embed_lstm", "EmbedLstmForwardBenchmarks", 1)]
+
+
+def forward_rows(lookup):
+    """lookup(side, model, batch, one_thread) -> µs or None; side in numpy, onnx, engine."""
     print("| forward pass | batch | ours µs | numpy/OpenBLAS µs (default / 1 thread) | ours ÷ numpy | "
-          "ONNX Runtime µs (default / 1 thread) | ours ÷ ONNX RT | per sample µs: ours / numpy / ONNX RT | ours bytes allocated |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for model, bench_type, batch in rows:
-        case = f"{model}_b{batch}"
-        np_default = numpy["cases"].get(case, {}).get(key) if numpy else None
-        np_one = numpy["cases"].get(case + "_threads1", {}).get(key) if numpy else None
-        ort_default = bdn.get((bench_type, "OnnxRuntime", batch), (None, None))[0]
-        ort_one = bdn.get((bench_type, "OnnxRuntimeOneThread", batch), (None, None))[0]
-        ours, ours_alloc = bdn.get((bench_type, "Engine", batch), (None, None))
+          "ONNX Runtime µs (default / 1 thread) | ours ÷ ONNX RT | per sample µs: ours / numpy / ONNX RT |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for model, _, batch in ROWS:
+        np_default, np_one = lookup("numpy", model, batch, False), lookup("numpy", model, batch, True)
+        ort_default, ort_one = lookup("onnx", model, batch, False), lookup("onnx", model, batch, True)
+        ours = lookup("engine", model, batch, False)
         np_best = min((v for v in (np_default, np_one) if v is not None), default=None)
         ort_best = min((v for v in (ort_default, ort_one) if v is not None), default=None)
         per = lambda v: "pending" if v is None else f"{v / batch:.2f}"  # noqa: E731
         print(f"| {model} | {batch} | {fmt(ours)} | {fmt(np_default)} / {fmt(np_one)} | {ratio(ours, np_best)} | "
-              f"{fmt(ort_default)} / {fmt(ort_one)} | {ratio(ours, ort_best)} | {per(ours)} / {per(np_best)} / {per(ort_best)} | "
-              f"{'pending' if ours_alloc is None else ours_alloc} |")
-    if numpy and statistic == "Median":
+              f"{fmt(ort_default)} / {fmt(ort_one)} | {ratio(ours, ort_best)} | {per(ours)} / {per(np_best)} / {per(ort_best)} |")
+
+
+def interleaved_table(key):
+    numpy = load_json(os.path.join(results, "numpy.json"))
+    dotnet = (numpy or {}).get("dotnet") or {"cases": {}}
+
+    def lookup(side, model, batch, one_thread):
+        suffix = "_threads1" if one_thread else ""
+        if side == "numpy":
+            case = (numpy or {"cases": {}})["cases"].get(f"{model}_b{batch}{suffix}")
+        else:
+            case = dotnet["cases"].get(f"{side}_{model}_b{batch}{suffix if side == 'onnx' else ''}")
+        return case[key] if case else None
+
+    forward_rows(lookup)
+    if numpy and key == "median_us_per_call":
         print()
         print(f"numpy {numpy['numpy']}, OpenBLAS {numpy['blas']['version']} kernel {numpy['blas']['architecture']}, "
-              f"{numpy['blas']['num_threads']} threads by default; load average {numpy['loadavg_before']} -> {numpy['loadavg_after']}.")
+              f"{numpy['blas']['num_threads']} threads by default; 1-minute load average {numpy['loadavg_before'][0]} before, "
+              f"{numpy['loadavg_after'][0]} after.")
         for case in ("seed_dense_b1_tokenize_and_forward", "embed_lstm_b1_tokenize_and_forward"):
             if case in numpy["cases"]:
                 print(f"Python peer {case}: {fmt(numpy['cases'][case]['median_us_per_call'])} µs (median), "
                       f"{fmt(numpy['cases'][case]['min_us_per_call'])} µs (minimum).")
-    predict = {k: v for k, v in bdn.items() if k[0] == "PredictTextBenchmarks" and statistic == "Median"}
-    for (_, _, _), (us, alloc) in predict.items():
-        print(f"ours, whole prediction of one text: {fmt(us)} µs, {alloc} bytes allocated.")
+
+
+def bdn_table():
+    numpy = load_json(os.path.join(results, "numpy.json"))
+    bdn = bdn_medians()
+    names = {"onnx": ("OnnxRuntime", "OnnxRuntimeOneThread"), "engine": ("Engine", "Engine")}
+    types = {model: bench_type for model, bench_type, _ in ROWS}
+
+    def lookup(side, model, batch, one_thread):
+        if side == "numpy":
+            case = (numpy or {"cases": {}})["cases"].get(f"{model}_b{batch}{'_threads1' if one_thread else ''}")
+            return case["median_us_per_call"] if case else None
+        return bdn.get((types[model], names[side][one_thread], batch), (None, None))[0]
+
+    forward_rows(lookup)
+    allocated = {k: v[1] for k, v in bdn.items() if k[1] == "Engine"}
+    if allocated:
+        print("\nours, bytes allocated per call: " + ", ".join(f"{t} batch {b}: {a}" for (t, _, b), a in sorted(allocated.items())))
+    for (t, _, _), (us, alloc) in sorted((k, v) for k, v in bdn.items() if k[0] == "PredictTextBenchmarks"):
+        print(f"ours, whole prediction of one text ({t}): {fmt(us)} µs, {alloc} bytes allocated.")
 
 
 def load_table():
@@ -102,9 +132,11 @@ def http_table():
         print(f.read().strip())
 
 
-for title, table in [("Forward pass, median of the repeats", forward_table),
-                     ("Forward pass, minimum of the repeats (less sensitive to other load on the machine)", lambda: forward_table("Min")),
-                     ("Model load and memory", load_table), ("HTTP", http_table)]:
+for title, table in [
+        ("Forward pass, interleaved rounds (numpy_forward.py --dotnet), median per call", lambda: interleaved_table("median_us_per_call")),
+        ("Forward pass, interleaved rounds, minimum per call (least disturbed by other load)", lambda: interleaved_table("min_us_per_call")),
+        ("Forward pass, BenchmarkDotNet medians (ONNX Runtime, ours) beside the numpy medians", bdn_table),
+        ("Model load and memory", load_table), ("HTTP", http_table)]:
     print(f"### {title}\n")
     table()
     print()

@@ -2,7 +2,8 @@
 # In-process benchmarks in one run, each beside its peer, on the same generated files:
 #   1. models and inputs (bench/models/make_bench_models.py), ONNX export (bench/peers/export_onnx.py),
 #      the numpy peer checked against real-Keras vectors (bench/peers/check_keras_numpy.py)
-#   2. numpy/OpenBLAS peer (bench/peers/numpy_forward.py)      -> bench/out/results/numpy.json
+#   2. numpy/OpenBLAS peer (bench/peers/numpy_forward.py), round by round with the .NET side (Nlp.Benchmarks rounds:
+#      ONNX Runtime and, when built with the engine, ours)  -> bench/out/results/numpy.json
 #   3. BenchmarkDotNet: ONNX Runtime and (when built with the engine) ours -> bench/out/results/bdn/
 #   4. load time and memory per model: ONNX Runtime and (with the engine) ours -> bench/out/results/load_*.json
 #   5. bench/report.py prints the tables for docs/benchmarks.md
@@ -20,13 +21,15 @@ echo "== machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), load 
 /usr/bin/python3 bench/peers/export_onnx.py "$out"
 /usr/bin/python3 bench/peers/check_keras_numpy.py
 
-echo "== numpy/OpenBLAS peer"
-/usr/bin/python3 bench/peers/numpy_forward.py "$out" > "$out/results/numpy.json" 2> "$out/results/numpy_blas.txt"
+echo "== building bench/Nlp.Benchmarks $*"
+dotnet build -c Release bench/Nlp.Benchmarks -nologo -v q "$@"
+bin="bench/Nlp.Benchmarks/bin/Release/net10.0/Nlp.Benchmarks.dll"
+
+echo "== numpy/OpenBLAS peer, interleaved round by round with the .NET side (ONNX Runtime; ours with the engine)"
+/usr/bin/python3 bench/peers/numpy_forward.py "$out" --dotnet "$bin" > "$out/results/numpy.json" 2> "$out/results/numpy_blas.txt"
 grep -E '"architecture"|"num_threads"' "$out/results/numpy.json" | head -2
 
 echo "== BenchmarkDotNet (ONNX Runtime; ours when built with -p:EngineAvailable=true)"
-dotnet build -c Release bench/Nlp.Benchmarks -nologo -v q "$@"
-bin="bench/Nlp.Benchmarks/bin/Release/net10.0/Nlp.Benchmarks.dll"
 rm -rf "$out/results/bdn"
 dotnet "$bin" --filter '*' > "$out/results/bdn.log" 2>&1 || { tail -40 "$out/results/bdn.log"; exit 1; }
 grep -E '^// .*numpy' "$out/results/bdn.log" | sort -u
