@@ -21,6 +21,9 @@ internal static class RoundsServer
     public static int Run()
     {
         var cases = new List<(string Name, Action Call, IDisposable? Owner)>();
+#if ENGINE_AVAILABLE
+        var engine = EngineNetworks.Build(BenchPaths.ModelFolder("seed_dense"));
+#endif
         foreach (var batch in new[] { 1, 32, 256 })
         {
             var counts = BenchInputs.DenseCounts(batch);
@@ -32,7 +35,6 @@ internal static class RoundsServer
                 cases.Add(($"onnx_seed_dense_b{batch}{Suffix(threads)}", () => onnx.Run(), onnx));
             }
 #if ENGINE_AVAILABLE
-            var engine = EngineNetworks.Build(BenchPaths.ModelFolder("seed_dense"));
             var input = new Tensor(batch, [BenchInputs.DenseWidth], (float[])counts.Clone());
             BenchInputs.Check(EngineNetworks.Scores(engine.Forward(input), expected.Length), expected, 1e-5f, $"engine seed_dense batch {batch}");
             cases.Add(($"engine_seed_dense_b{batch}", () => engine.Forward(input), null));
