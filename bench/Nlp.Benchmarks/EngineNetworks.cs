@@ -1,0 +1,39 @@
+#if ENGINE_AVAILABLE
+// Compiled only with -p:EngineAvailable=true (see Nlp.Benchmarks.csproj): needs the engine in src/Nlp.Infrastructure.
+using Nlp.Domain;
+using Nlp.Infrastructure.Inference;
+using Nlp.Infrastructure.ModelRepository;
+
+namespace Nlp.Benchmarks;
+
+/// <summary>
+/// Our engine's network for a benchmark model folder, built by the service's own folder loader (architecture,
+/// H5 weights, NetworkBuilder, serving.yaml checks against the numpy outputs), so the benchmark times exactly the
+/// network the service serves and does not depend on the builder's signature.
+/// </summary>
+internal static class EngineNetworks
+{
+    public static CompiledNetwork Build(string folder)
+    {
+        var model = new KerasModelFolderLoader().Load(ModelIdentifier.Parse(Path.GetFileName(folder)), folder, CancellationToken.None);
+        return ((KerasTextClassifier)model).Network;
+    }
+
+    /// <summary>Embedding input: the ids as float values, as <c>SequenceVectorizer</c> passes them.</summary>
+    public static Tensor IdsTensor(long[] ids, int batch)
+    {
+        var data = new float[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            data[i] = ids[i];
+        }
+
+        return new Tensor(batch, [ids.Length / batch], data);
+    }
+
+    // The first `count` output values, whether Forward(Tensor) returns a Tensor or a float[].
+    public static ReadOnlySpan<float> Scores(Tensor output, int count) => output.Data.AsSpan(0, count);
+
+    public static ReadOnlySpan<float> Scores(float[] output, int count) => output.AsSpan(0, count);
+}
+#endif

@@ -1,0 +1,18 @@
+using BenchmarkDotNet.Running;
+using Nlp.Benchmarks;
+
+// dotnet run -c Release --project bench/Nlp.Benchmarks -- [BenchmarkDotNet arguments, e.g. --filter *]
+// dotnet run -c Release --project bench/Nlp.Benchmarks -- load engine|onnx [count]   load time and memory per model
+// dotnet run -c Release --project bench/Nlp.Benchmarks -- rounds     driven by bench/peers/numpy_forward.py --dotnet
+if (args.Length > 0 && args[0] == "load")
+{
+    return LoadMeasurement.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "rounds")
+{
+    return RoundsServer.Run();
+}
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(SeedDenseForwardBenchmarks).Assembly).Run(args, BenchConfig.Create());
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
