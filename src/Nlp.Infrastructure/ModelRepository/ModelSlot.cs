@@ -63,10 +63,13 @@ internal sealed class ModelSlot(ModelIdentifier identifier, string folder, IMode
         }
     }
 
-    /// <summary>True when the files differ from those of the serving version (or of the last failure).</summary>
+    /// <summary>
+    /// True when the files differ from those of the last load attempt: the failed one when the last attempt failed
+    /// (so a broken file is tried once, not on every scan, while an older version keeps serving), else the serving one.
+    /// </summary>
     public bool HasChangedOnDisk()
     {
-        var known = _current?.Fingerprint ?? _failure?.Fingerprint;
+        var known = _failure?.Fingerprint ?? _current?.Fingerprint;
         return known is not null && FolderFingerprint.Of(Folder) != known;
     }
 
