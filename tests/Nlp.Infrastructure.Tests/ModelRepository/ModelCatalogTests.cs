@@ -91,6 +91,21 @@ public sealed class ModelCatalogTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unchanged_broken_replacement_is_not_reloaded_on_every_scan()
+    {
+        Write("m", "v1");
+        await _catalog.GetAsync(Id("m"), CancellationToken.None);
+        Write("m", "broken", touchLater: true);
+
+        await _catalog.SyncWithDiskAsync(CancellationToken.None);
+        await _catalog.SyncWithDiskAsync(CancellationToken.None);
+        await _catalog.SyncWithDiskAsync(CancellationToken.None);
+
+        Assert.Equal(2, _loader.Loads);
+        Assert.Equal("v1", (await _catalog.GetAsync(Id("m"), CancellationToken.None)).Labels[0]);
+    }
+
+    [Fact]
     public async Task A_deleted_folder_stops_being_served()
     {
         Write("m", "v1");
