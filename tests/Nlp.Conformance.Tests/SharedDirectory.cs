@@ -3,7 +3,8 @@ namespace Nlp.Conformance.Tests;
 /// <summary>
 /// The read-only <c>shared/</c> folder of real artefacts (seed, corpus, keras-vectors), never committed: found by
 /// walking up from the test assembly to a folder with a <c>shared/CONTRACT.md</c> child (CI clones the repository
-/// next to it), else <c>NLP_SHARED_DIR</c>, else <c>/work/shared</c>. Tests that need it skip when it is absent.
+/// next to it). <c>NLP_SHARED_DIR</c> overrides the search (<c>NLP_SHARED_DIR=none</c> runs the suite as if it were
+/// absent). Tests that need it skip, saying so, when it is absent. The one locator of this project.
 /// </summary>
 internal static class SharedDirectory
 {
@@ -14,15 +15,28 @@ internal static class SharedDirectory
     {
         if (Path is null)
         {
-            Assert.Skip("skipped: ../shared (seed and corpus artefacts) was not found next to the repository, " +
-                "in NLP_SHARED_DIR or at /work/shared");
+            Assert.Skip("skipped: ../shared (seed, corpus and keras-vectors artefacts) was not found next to the repository " +
+                "or in NLP_SHARED_DIR");
         }
 
         return Path;
     }
 
+    /// <summary>A sub-folder of shared (e.g. <c>keras-vectors</c>), or null when shared or the sub-folder is absent.</summary>
+    public static string? Find(string relative)
+    {
+        var folder = Path is null ? null : System.IO.Path.Combine(Path, relative);
+        return folder is not null && Directory.Exists(folder) ? folder : null;
+    }
+
     private static string? Locate()
     {
+        var fromEnvironment = Environment.GetEnvironmentVariable("NLP_SHARED_DIR");
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return Directory.Exists(fromEnvironment) ? fromEnvironment : null;
+        }
+
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             var candidate = System.IO.Path.Combine(directory.FullName, "shared");
@@ -32,12 +46,6 @@ internal static class SharedDirectory
             }
         }
 
-        var fromEnvironment = Environment.GetEnvironmentVariable("NLP_SHARED_DIR");
-        if (!string.IsNullOrWhiteSpace(fromEnvironment) && Directory.Exists(fromEnvironment))
-        {
-            return fromEnvironment;
-        }
-
-        return Directory.Exists("/work/shared") ? "/work/shared" : null;
+        return null;
     }
 }

@@ -1,8 +1,7 @@
 namespace Nlp.Conformance.Tests.Engine;
 
 /// <summary>
-/// Finds <c>../shared</c> (the read-only real artefacts): walking up from the test assembly for a folder with
-/// <c>shared/CONTRACT.md</c>, else <c>NLP_SHARED_DIR</c>, else <c>/work/shared</c>. Null when absent: tests skip.
+/// The engine tests' view of <c>../shared</c> (located by <see cref="SharedDirectory"/>). Null when absent: tests skip.
 /// </summary>
 internal static class EngineSharedDirectory
 {
@@ -23,23 +22,5 @@ internal static class EngineSharedDirectory
         return folder;
     }
 
-    private static string? Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = System.IO.Path.Combine(dir.FullName, "shared");
-            if (File.Exists(System.IO.Path.Combine(candidate, "CONTRACT.md")))
-            {
-                return candidate;
-            }
-        }
-
-        var fromEnvironment = Environment.GetEnvironmentVariable("NLP_SHARED_DIR");
-        if (!string.IsNullOrEmpty(fromEnvironment) && Directory.Exists(fromEnvironment))
-        {
-            return fromEnvironment;
-        }
-
-        return Directory.Exists("/work/shared") ? "/work/shared" : null;
-    }
+    private static string? Find() => SharedDirectory.Path;
 }

@@ -4,8 +4,7 @@ using System.Text.Json.Nodes;
 namespace Nlp.Conformance.Tests.KerasVectors;
 
 /// <summary>
-/// Finds <c>shared/keras-vectors/</c> (walking up from the test assembly to a folder holding
-/// <c>shared/CONTRACT.md</c>, else <c>NLP_SHARED_DIR</c>, else <c>/work/shared</c>) and reads its JSON files once.
+/// Reads the JSON files of <c>shared/keras-vectors/</c> (found by <see cref="SharedDirectory"/>) once each.
 /// </summary>
 internal static class KerasVectorFiles
 {
@@ -28,24 +27,6 @@ internal static class KerasVectorFiles
             return JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         });
 
-    private static string? Locate()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "shared", "CONTRACT.md")))
-            {
-                return Existing(Path.Combine(dir.FullName, "shared", "keras-vectors"));
-            }
-        }
+    private static string? Locate() => SharedDirectory.Find("keras-vectors");
 
-        var fromEnvironment = Environment.GetEnvironmentVariable("NLP_SHARED_DIR");
-        if (!string.IsNullOrEmpty(fromEnvironment))
-        {
-            return Existing(Path.Combine(fromEnvironment, "keras-vectors"));
-        }
-
-        return Existing("/work/shared/keras-vectors");
-    }
-
-    private static string? Existing(string path) => System.IO.Directory.Exists(path) ? path : null;
 }
