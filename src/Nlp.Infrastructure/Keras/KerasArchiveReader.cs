@@ -84,6 +84,13 @@ internal static class KerasArchiveReader
             throw new ModelFormatException(fileName, $"entry '{name}' declares {declared} bytes; the limit is {Math.Min(maxBytes, Array.MaxLength)}.");
         }
 
+        // Deflate never grows data beyond zlib's compressBound (n + n/4096 + n/16384 + 13): more compressed bytes than
+        // that means the declared size is a lie (a zip bomb or a damaged header).
+        if (entry.CompressedLength > declared + (declared >> 12) + (declared >> 14) + 64)
+        {
+            throw new ModelFormatException(fileName, $"entry '{name}' declares {declared} bytes but stores {entry.CompressedLength} compressed bytes (a zip bomb or a damaged archive).");
+        }
+
         var buffer = new byte[declared];
         using var content = entry.Open();
         var read = content.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
