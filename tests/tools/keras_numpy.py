@@ -186,8 +186,15 @@ def _rnn(x, mask, step, states, return_sequences, go_backwards):
     return np.stack(outputs, axis=1) if return_sequences else last
 
 
+def cudnn_to_keras(kernel, recurrent, gates):
+    """keras saving._convert_rnn_weights(from_cudnn=True): CuDNN layers hand each gate block to cuDNN untransposed."""
+    def per_gate(k, transform):
+        return np.hstack([transform(block) for block in np.hsplit(k, gates)])
+    return per_gate(kernel, lambda b: b.T.reshape(b.shape, order='F')), per_gate(recurrent, lambda b: b.T)
+
+
 def _lstm_step(w, cfg, major, cudnn):
-    kernel, recurrent = w[0], w[1]
+    kernel, recurrent = cudnn_to_keras(w[0], w[1], 4) if cudnn else (w[0], w[1])
     units = recurrent.shape[0]
     bias = w[2] if len(w) > 2 else np.zeros(4 * units)
     if cudnn:  # CuDNNLSTM: separate input and recurrent biases, summed (keras saving convert_lstm_weights)
@@ -207,7 +214,7 @@ def _lstm_step(w, cfg, major, cudnn):
 
 
 def _gru_step(w, cfg, major, cudnn):
-    kernel, recurrent = w[0], w[1]
+    kernel, recurrent = cudnn_to_keras(w[0], w[1], 3) if cudnn else (w[0], w[1])
     units = recurrent.shape[0]
     bias = w[2] if len(w) > 2 else None
     reset_after = True if cudnn else cfg.get('reset_after', major == 3)
