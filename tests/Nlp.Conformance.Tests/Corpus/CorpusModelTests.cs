@@ -70,6 +70,20 @@ public sealed class CorpusModelTests
         Report(folder, worst);
     }
 
+    [Fact]
+    public void A_text_shorter_than_the_conv1d_kernel_is_refused_as_keras_refuses_it()
+    {
+        const string folder = "shipping-status-cnn-k215-joblib";
+        var source = Path.Combine(Corpus(), folder);
+        using var copy = CorpusFolderCopy.Create(source, [], CorpusCases.Get(folder).ServingYaml);
+        var classifier = (KerasTextClassifier)Load(copy.Path, folder);
+        var shortText = new CorpusSample(0, null, null, null, null, []).ResolveText(source)!;
+
+        var error = Assert.Throws<InvalidOperationException>(() => classifier.Scores([shortText]));
+
+        Assert.Equal("layer 'conv1d' (Conv1D): an input of 2 steps is shorter than the kernel window", error.Message);
+    }
+
     [Theory]
     [MemberData(nameof(EngineFolders))]
     public void Engine_folders_build_and_their_outputs_equal_the_reference(string folder)
