@@ -23,7 +23,10 @@ internal sealed class KerasModelFolderLoader(PredictionMetrics metrics) : IModel
             var files = ModelFolderFiles.Discover(folder, settings);
             cancellationToken.ThrowIfCancellationRequested();
 
-            var weights = Hdf5WeightReader.Read(Path.Combine(folder, files.Weights), files.Weights);
+            var weightsPath = Path.Combine(folder, files.Weights);
+            var weights = KerasArchiveReader.IsArchive(files.Weights)
+                ? KerasArchiveReader.Read(weightsPath, files.Weights)
+                : Hdf5WeightReader.Read(weightsPath, files.Weights);
             var architectureSource = files.Architecture ?? files.Weights;
             var architecture = files.Architecture is { } name
                 ? ArchitectureReader.ReadFile(Path.Combine(folder, name), name)

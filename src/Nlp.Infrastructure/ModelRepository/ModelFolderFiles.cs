@@ -1,4 +1,5 @@
 using Nlp.Infrastructure.Common;
+using Nlp.Infrastructure.Keras;
 
 namespace Nlp.Infrastructure.ModelRepository;
 
@@ -18,13 +19,15 @@ internal sealed record ModelFolderFiles(string? Architecture, string Weights, st
             .ToArray();
 
         var labelsFile = settings.Labels as string;
-        var architecture = Named(folder, settings.Architecture, "architecture")
-            ?? Single(names, "architecture", n => HasExtension(n, ".yaml", ".yml") && !IsServingFile(n))
-            ?? Single(names, "architecture", n => HasExtension(n, ".json") && !string.Equals(n, labelsFile, StringComparison.Ordinal));
         var weights = Named(folder, settings.Weights, "weights")
-            ?? Single(names, "weights", n => HasExtension(n, ".h5", ".hdf5"))
+            ?? Single(names, "weights", n => HasExtension(n, ".h5", ".hdf5", ".keras"))
             ?? throw new ModelFormatException(ServingSettingsReader.FileName,
-                "no weights file: the folder has no *.h5 or *.hdf5 file and serving.yaml names none.");
+                "no weights file: the folder has no *.h5, *.hdf5 or *.keras file and serving.yaml names none.");
+        // A Keras 3 .keras archive holds its own config: other files are an architecture only when named.
+        var architecture = Named(folder, settings.Architecture, "architecture")
+            ?? (KerasArchiveReader.IsArchive(weights) ? null
+                : Single(names, "architecture", n => HasExtension(n, ".yaml", ".yml") && !IsServingFile(n))
+                ?? Single(names, "architecture", n => HasExtension(n, ".json") && !string.Equals(n, labelsFile, StringComparison.Ordinal)));
         var tokenizer = Named(folder, settings.Tokenizer, "tokenizer")
             ?? Single(names, "tokenizer", n => IsPickle(n) && Contains(n, "tok"));
         var encoder = Named(folder, settings.Encoder, "encoder")

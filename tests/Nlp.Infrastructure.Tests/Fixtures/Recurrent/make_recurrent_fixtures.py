@@ -10,7 +10,8 @@ reference written straight from the Keras sources (no TensorFlow needed):
   states = where(mask, new_states, states); go_backwards walks (and returns) the reversed sequence;
 - Bidirectional: keras/layers/wrappers.py (Keras 2: backward = layer with go_backwards flipped, y_rev reversed when
   return_sequences); tf.keras and Keras 3 force zero_output_for_mask = return_sequences on both layers;
-- CuDNNLSTM / CuDNNGRU: keras/layers/cudnn_recurrent.py (bias [8u] = input + recurrent biases; GRU bias [6u]);
+- CuDNNLSTM / CuDNNGRU: keras/layers/cudnn_recurrent.py (bias [8u] = input + recurrent biases; GRU bias [6u]) with
+  the kernels converted from cuDNN's layout as keras saving._convert_rnn_weights does;
 - hard_sigmoid: Keras 2 / tf.keras clip(0.2x + 0.5); Keras 3 clip(x/6 + 0.5);
 - Embedding (cast to int32, mask = x != 0), Masking (any(x != v)), GlobalAveragePooling1D (masked mean),
   GlobalMaxPooling1D (ignores the mask), TimeDistributed(Dense).
@@ -159,6 +160,14 @@ def recurrent_weights(class_name, config, features):
     return weights
 
 
+def cudnn_to_keras(weights, gates):
+    """keras saving._convert_rnn_weights(from_cudnn=True): CuDNN layers hand each gate block to cuDNN untransposed,
+    so the CPU kernel is kernel.T.reshape(kernel.shape, order='F') per input block and k.T per recurrent block."""
+    def per_gate(k, transform):
+        return np.hstack([transform(block) for block in np.hsplit(k, gates)]).astype(F32)
+    return (per_gate(weights[0], lambda b: b.T.reshape(b.shape, order="F")), per_gate(weights[1], lambda b: b.T))
+
+
 def run_recurrent(class_name, config, weights, x, mask, zero_output=None):
     units = config["units"]
     dialect = dialect_of(config)
@@ -171,13 +180,13 @@ def run_recurrent(class_name, config, weights, x, mask, zero_output=None):
         states = [np.zeros((batch, units), F32)] * 2
     elif class_name == "CuDNNLSTM":
         summed = bias[:4 * units] + bias[4 * units:]
-        step = lstm_step((weights[0], weights[1], summed), units, np.tanh, sigmoid)
+        step = lstm_step(cudnn_to_keras(weights, 4) + (summed,), units, np.tanh, sigmoid)
         states = [np.zeros((batch, units), F32)] * 2
     elif class_name == "GRU":
         step = gru_step((weights[0], weights[1], bias), units, act, rec, config.get("reset_after", False))
         states = [np.zeros((batch, units), F32)]
     elif class_name == "CuDNNGRU":
-        step = gru_step((weights[0], weights[1], bias), units, np.tanh, sigmoid, True)
+        step = gru_step(cudnn_to_keras(weights, 3) + (bias,), units, np.tanh, sigmoid, True)
         states = [np.zeros((batch, units), F32)]
     else:
         step = simple_step((weights[0], weights[1], bias), act)

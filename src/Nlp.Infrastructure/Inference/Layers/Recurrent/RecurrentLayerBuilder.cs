@@ -8,9 +8,9 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// <c>get_weights()</c> order), for the plain layers and for the layers inside Bidirectional.
 /// Defaults for keys a config lacks are Keras 2's (LSTM/GRU recurrent_activation hard_sigmoid, GRU reset_after
 /// false): tf.keras and Keras 3 always write these keys, only Keras 2.0/2.1 files and hand-written configs omit them.
-/// CuDNNLSTM/CuDNNGRU are served as their CPU equivalents with tanh / sigmoid: CuDNNLSTM's bias [8u] is the input
-/// bias plus the recurrent bias (summed, as Keras's own weight conversion does); CuDNNGRU's bias [6u] is a
-/// reset_after GRU's [2, 3u].
+/// CuDNNLSTM/CuDNNGRU are served as their CPU equivalents with tanh / sigmoid, converted as Keras's own weight
+/// conversion does: kernels from cuDNN's layout (<see cref="CuDnnKernelLayout"/>), CuDNNLSTM's bias [8u] the input bias
+/// plus the recurrent bias (summed), CuDNNGRU's bias [6u] a reset_after GRU's [2, 3u].
 /// </summary>
 internal static class RecurrentLayerBuilder
 {
@@ -96,9 +96,9 @@ internal static class RecurrentLayerBuilder
         return new LstmCell(
             features,
             units,
-            LayerBuildErrors.Expect(context, 0, "kernel", features, 4 * units),
+            CuDnnKernelLayout.ToKeras(LayerBuildErrors.Expect(context, 0, "kernel", features, 4 * units), features, units, 4),
             bias,
-            LayerBuildErrors.Expect(context, 1, "recurrent kernel", units, 4 * units),
+            CuDnnKernelLayout.ToKeras(LayerBuildErrors.Expect(context, 1, "recurrent kernel", units, 4 * units), units, units, 4),
             Fixed("tanh"),
             Fixed("sigmoid"));
     }
@@ -140,9 +140,9 @@ internal static class RecurrentLayerBuilder
         return new GruCell(
             features,
             units,
-            LayerBuildErrors.Expect(context, 0, "kernel", features, 3 * units),
+            CuDnnKernelLayout.ToKeras(LayerBuildErrors.Expect(context, 0, "kernel", features, 3 * units), features, units, 3),
             bias[..(3 * units)],
-            LayerBuildErrors.Expect(context, 1, "recurrent kernel", units, 3 * units),
+            CuDnnKernelLayout.ToKeras(LayerBuildErrors.Expect(context, 1, "recurrent kernel", units, 3 * units), units, units, 3),
             bias[(3 * units)..],
             resetAfter: true,
             Fixed("tanh"),
