@@ -32,6 +32,12 @@ internal sealed class KerasModelFolderLoader(PredictionMetrics metrics) : IModel
                 ? ArchitectureReader.ReadFile(Path.Combine(folder, name), name)
                 : ArchitectureReader.Parse(weights.ModelConfigJson ?? throw NoArchitecture(files), files.Weights);
             var network = NetworkBuilder.Default.Build(architecture, weights, architectureSource);
+            if (network.InputNames.Count != 1)
+            {
+                throw new ModelFormatException(architectureSource,
+                    $"the network has {network.InputNames.Count} inputs ({string.Join(", ", network.InputNames)}); a served text model has one.");
+            }
+
             var outputWidth = ServedOutputWidth(network, settings.Output, architectureSource);
             cancellationToken.ThrowIfCancellationRequested();
 

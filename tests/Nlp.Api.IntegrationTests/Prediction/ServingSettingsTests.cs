@@ -71,6 +71,22 @@ public sealed class ServingSettingsTests : IDisposable
         Assert.Contains("several weights files", (await Json.ReadAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_network_with_two_inputs_is_refused_at_load()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "two_inputs")).FullName;
+        var engineFixtures = Path.Combine(ApiFactory.RepositoryRoot, "tests", "Nlp.Infrastructure.Tests", "Fixtures", "Engine");
+        File.Copy(Path.Combine(engineFixtures, "func_shared.json"), Path.Combine(folder, "model.json"));
+        File.Copy(Path.Combine(engineFixtures, "func_shared.h5"), Path.Combine(folder, "weights.h5"));
+        File.Copy(Path.Combine(ApiFactory.FixtureModels, "count_yaml_sigmoid", "smalltalk_tokenizer.pkl"), Path.Combine(folder, "tokenizer.pkl"));
+        File.WriteAllText(Path.Combine(folder, "serving.yaml"), "labels: [a, b]\n");
+
+        var response = await Predict("two_inputs");
+
+        await RequestErrorTests.AssertProblem(response, HttpStatusCode.InternalServerError);
+        Assert.Contains("the network has 2 inputs", (await Json.ReadAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private async Task<HttpResponseMessage> Predict(string model)
