@@ -18,8 +18,11 @@ internal static class KerasDialects
     public static int MajorVersion(LayerBuildContext context, JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.KnownKerasMajorVersion ?? (Of(config) == KerasDialect.Keras3 ? 3 : 2);
+        return context.KnownKerasMajorVersion ?? MajorVersionOf(config);
     }
+
+    /// <summary>The Keras major version these keys tell: 3 for <see cref="KerasDialect.Keras3"/>, else 2.</summary>
+    public static int MajorVersionOf(JsonObject config) => Of(config) == KerasDialect.Keras3 ? 3 : 2;
 
     public static KerasDialect Of(JsonObject config)
     {
