@@ -15,8 +15,7 @@ internal sealed class LayerArguments(LayerBuildContext context)
 
     public JsonObject Config => Context.Config;
 
-    public ModelFormatException Problem(string reason) =>
-        new(Context.WeightsFile, $"layer '{Context.Name}' ({Context.ClassName}): {reason}");
+    public ModelFormatException Problem(string reason) => LayerBuildErrors.Problem(Context, reason);
 
     public int Int(string key, int defaultValue) => Read(() => Config.GetInt(key, defaultValue));
 

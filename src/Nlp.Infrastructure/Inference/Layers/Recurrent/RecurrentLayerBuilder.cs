@@ -35,11 +35,7 @@ internal static class RecurrentLayerBuilder
     {
         ArgumentNullException.ThrowIfNull(context);
         var config = context.Config;
-        var input = LayerBuildErrors.SingleInput(context);
-        if (input.Length != 2)
-        {
-            throw LayerBuildErrors.Problem(context, $"expects an input of shape [time, features], got [{string.Join(", ", input)}]");
-        }
+        var input = LayerBuildErrors.SequenceInput(context);
 
         var units = config.GetInt("units", 0);
         if (units <= 0)
