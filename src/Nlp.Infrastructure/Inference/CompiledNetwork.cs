@@ -1,3 +1,5 @@
+using Nlp.Infrastructure.Inference.Layers;
+
 namespace Nlp.Infrastructure.Inference;
 
 /// <summary>
@@ -138,7 +140,7 @@ internal sealed class CompiledNetwork
         var expected = input.Shape;
         if (tensor.Shape.Length != expected.Length || expected.Where((d, i) => d is { } known && known != tensor.Shape[i]).Any())
         {
-            throw new ArgumentException($"input '{input.LayerName}' has shape [{string.Join(", ", expected.Select(d => d?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"))}], not [{string.Join(", ", tensor.Shape)}]");
+            throw new ArgumentException($"input '{input.LayerName}' has shape {Shapes.Describe(expected)}, not {Shapes.Describe(tensor.Shape)}");
         }
     }
 

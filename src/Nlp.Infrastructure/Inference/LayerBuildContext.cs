@@ -15,11 +15,24 @@ internal sealed record LayerBuildContext(
     IReadOnlyList<WeightArray> Weights,
     string WeightsFile)
 {
+    private readonly int? knownKerasMajorVersion;
+
     /// <summary>
     /// The major version of the Keras that wrote the model (2 for Keras 2 and tf.keras, 3 for Keras 3), from the
     /// weights file's <c>keras_version</c> or the config; where behaviour differs (for example <c>hard_sigmoid</c>).
+    /// 2 when nobody set it (see <see cref="KnownKerasMajorVersion"/>).
     /// </summary>
-    public int KerasMajorVersion { get; init; } = 2;
+    public int KerasMajorVersion
+    {
+        get => knownKerasMajorVersion ?? 2;
+        init => knownKerasMajorVersion = value;
+    }
+
+    /// <summary>
+    /// The version the builder set (from the weights file or the architecture), or null for a context built without
+    /// one; layers that can tell the version from their own config keys (the recurrent ones) fall back to those.
+    /// </summary>
+    public int? KnownKerasMajorVersion => knownKerasMajorVersion;
 
     /// <summary>The architecture file (or the weights file, when the config came from its <c>model_config</c>).</summary>
     public string ArchitectureFile { get; init; } = WeightsFile;

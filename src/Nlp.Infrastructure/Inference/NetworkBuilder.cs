@@ -1,5 +1,6 @@
 using Nlp.Infrastructure.Common;
 using Nlp.Infrastructure.Hdf5;
+using Nlp.Infrastructure.Inference.Layers;
 using Nlp.Infrastructure.Keras;
 
 namespace Nlp.Infrastructure.Inference;
@@ -113,6 +114,5 @@ internal sealed class NetworkBuilder(LayerRegistry registry)
     private static bool SameShapes(IReadOnlyList<int?[]> a, IReadOnlyList<int?[]> b) =>
         a.Count == b.Count && a.Zip(b).All(p => p.First.SequenceEqual(p.Second));
 
-    private static string Describe(IReadOnlyList<int?[]> shapes) =>
-        string.Join(" ", shapes.Select(s => "[" + string.Join(", ", s.Select(d => d?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None")) + "]"));
+    private static string Describe(IReadOnlyList<int?[]> shapes) => string.Join(" ", shapes.Select(Shapes.Describe));
 }

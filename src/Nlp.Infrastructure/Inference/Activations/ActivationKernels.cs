@@ -54,7 +54,7 @@ internal static class ActivationKernels
     /// <summary>Softmax over each row of <paramref name="width"/> values, max-subtracted (as tf.nn.softmax).</summary>
     public static void Softmax(Span<float> x, int width)
     {
-        for (var start = 0; start + width <= x.Length; start += width)
+        for (var start = 0; width > 0 && start + width <= x.Length; start += width)
         {
             var row = x.Slice(start, width);
             TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), row);
@@ -66,7 +66,7 @@ internal static class ActivationKernels
     /// <summary>log_softmax over each row: <c>x - max - log(sum(exp(x - max)))</c>.</summary>
     public static void LogSoftmax(Span<float> x, int width)
     {
-        for (var start = 0; start + width <= x.Length; start += width)
+        for (var start = 0; width > 0 && start + width <= x.Length; start += width)
         {
             var row = x.Slice(start, width);
             TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), row);

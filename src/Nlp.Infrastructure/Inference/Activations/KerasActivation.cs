@@ -8,11 +8,20 @@ namespace Nlp.Infrastructure.Inference.Activations;
 /// A Keras activation by name (<c>"relu"</c>, <c>"softmax"</c>, ...), applied in place to a layer's output.
 /// <c>hard_sigmoid</c> differs between versions: Keras 2 and tf.keras compute <c>clip(0.2 x + 0.5, 0, 1)</c>,
 /// Keras 3 <c>relu6(x + 3) / 6</c>; the model's Keras major version chooses. <c>gelu</c> is the exact erf form
-/// (Keras's default <c>approximate=False</c>). Immutable and thread-safe.
+/// (Keras's default <c>approximate=False</c>). The one implementation every layer uses (Dense, Activation, Conv1D,
+/// the advanced activation layers, attention's softmax, the recurrent layers and TimeDistributed). Immutable and
+/// thread-safe.
 /// </summary>
 internal sealed class KerasActivation
 {
     public static readonly KerasActivation Linear = new(ActivationKind.Linear, "linear");
+
+    /// <summary>Every name <see cref="FromName"/> knows (besides <c>None</c>, read as linear).</summary>
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        "linear", "relu", "relu6", "leaky_relu", "sigmoid", "hard_sigmoid", "tanh", "softmax", "log_softmax", "softplus",
+        "softsign", "selu", "elu", "exponential", "swish", "silu", "hard_silu", "hard_swish", "gelu", "mish",
+    ];
 
     private KerasActivation(ActivationKind kind, string name, float parameter = 0f)
     {
@@ -70,16 +79,22 @@ internal sealed class KerasActivation
     /// </summary>
     public static KerasActivation FromConfig(JsonNode? node, int kerasMajorVersion)
     {
-        var name = node switch
-        {
-            null => "linear",
-            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-            JsonObject o when o["config"] is JsonValue c && c.GetValueKind() == JsonValueKind.String => c.GetValue<string>(),
-            _ => throw new FormatException($"activation {JsonNodeText.Short(node)} is not a Keras activation name"),
-        };
-
-        return FromName(name, kerasMajorVersion) ?? throw new FormatException($"activation '{name}' is not supported");
+        var name = NameOf(node);
+        return FromName(name, kerasMajorVersion)
+            ?? throw new FormatException($"activation '{name}' is not supported (supported: {string.Join(", ", Names)})");
     }
+
+    /// <summary>The name an <c>activation</c> config value gives (see <see cref="FromConfig"/>), known or not.</summary>
+    public static string NameOf(JsonNode? node) => node switch
+    {
+        null => "linear",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonObject o when o["config"] is JsonValue c && c.GetValueKind() == JsonValueKind.String => c.GetValue<string>(),
+        _ => throw new FormatException($"activation {JsonNodeText.Short(node)} is not a Keras activation name"),
+    };
+
+    /// <summary>Applies the function in place to one vector (softmax/log_softmax over all of it).</summary>
+    public void Apply(Span<float> values) => Apply(values, values.Length);
 
     /// <summary>Applies the function in place; rows of <paramref name="lastAxis"/> values for softmax/log_softmax.</summary>
     public void Apply(Span<float> values, int lastAxis)

@@ -13,17 +13,7 @@ internal sealed class ActivationLayerFactory : ILayerFactory
 
     public BuiltLayer Create(LayerBuildContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (context.Weights.Count != 0)
-        {
-            throw new ModelFormatException(context.WeightsFile, $"layer '{context.Name}' (Activation) has no weights, but the file gives it {context.Weights.Count}");
-        }
-
-        if (context.InputShapes.Count != 1)
-        {
-            throw new ModelFormatException(context.ArchitectureFile, $"layer '{context.Name}' (Activation) takes one input, not {context.InputShapes.Count}");
-        }
-
+        var shape = SingleWeightlessInput.Shape(context);
         KerasActivation activation;
         try
         {
@@ -34,6 +24,6 @@ internal sealed class ActivationLayerFactory : ILayerFactory
             throw new ModelFormatException(context.ArchitectureFile, $"layer '{context.Name}' (Activation): {ex.Message}", ex);
         }
 
-        return new BuiltLayer(new ActivationLayer(context.Name, activation), context.InputShapes[0]);
+        return new BuiltLayer(new ActivationLayer(context.Name, activation), shape);
     }
 }

@@ -15,7 +15,7 @@ internal static class CoreLayerFactories
         PermuteLayer.Factory,
         BatchNormalizationFactory.Instance,
         LayerNormalizationFactory.Instance,
-        IdentityLayer.Factory,
+        IdentityLayerFactory.Instance,
         .. ElementwiseMergeFactories.All,
         ConcatenateLayer.Factory,
         DotLayer.Factory,

@@ -1,8 +1,9 @@
 namespace Nlp.Infrastructure.Inference.Layers;
 
 /// <summary>
-/// A layer that is the identity at inference (<c>Dropout</c>; <c>InputLayer</c>, whose tensor the network places
-/// itself): returns its input tensor unchanged, mask included. Layers never modify their inputs, so sharing is safe.
+/// A layer that is the identity at inference (<c>Dropout</c> and the other noise/regularization layers of
+/// <see cref="IdentityLayerFactory"/>; <c>InputLayer</c>, whose tensor the network places itself): returns its input
+/// tensor unchanged, mask included. Layers never modify their inputs, so sharing is safe.
 /// </summary>
 internal sealed class PassThroughLayer(string name, string className) : ILayer
 {

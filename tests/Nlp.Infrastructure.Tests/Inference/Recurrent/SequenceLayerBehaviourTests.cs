@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Nlp.Infrastructure.Inference;
+using Nlp.Infrastructure.Inference.Activations;
 using Nlp.Infrastructure.Inference.Layers;
 
 namespace Nlp.Infrastructure.Tests.Inference.Recurrent;
@@ -61,11 +62,21 @@ public sealed class SequenceLayerBehaviourTests
     [InlineData("Keras3", -2.9f, 0.016666668f)]
     public void Hard_sigmoid_follows_the_keras_that_wrote_the_config(string dialect, float x, float expected)
     {
-        float[] values = [x];
+        // A context without a Keras version (built outside NetworkBuilder): the layer falls back to its config's keys.
+        var output = OneUnitRnn(DialectConfig(dialect, "hard_sigmoid"), kerasMajorVersion: null, x);
 
-        RecurrentActivations.Resolve("hard_sigmoid", Enum.Parse<KerasDialect>(dialect))!(values);
+        Assert.Equal(expected, output, 1e-6f);
+    }
 
-        Assert.Equal(expected, values[0], 1e-6f);
+    [Theory]
+    [InlineData("Keras2", 3)]
+    [InlineData("TfKeras", 3)]
+    [InlineData("Keras3", 2)]
+    public void Hard_sigmoid_follows_the_model_version_over_the_config_keys(string dialect, int kerasMajorVersion)
+    {
+        var output = OneUnitRnn(DialectConfig(dialect, "hard_sigmoid"), kerasMajorVersion, 1f);
+
+        Assert.Equal(kerasMajorVersion == 3 ? 0.6666667f : 0.7f, output, 1e-6f);
     }
 
     [Fact]
@@ -73,9 +84,11 @@ public sealed class SequenceLayerBehaviourTests
     {
         var config = JsonNode.Parse("""{"activation": {"module": "keras.activations", "class_name": "function", "config": "relu", "registered_name": "function"}, "recurrent_activation": null}""")!.AsObject();
 
-        Assert.Equal("relu", RecurrentActivations.ReadName(config, "activation", "tanh"));
-        Assert.Equal("linear", RecurrentActivations.ReadName(config, "recurrent_activation", "sigmoid"));
-        Assert.Equal("hard_sigmoid", RecurrentActivations.ReadName(config, "missing", "hard_sigmoid"));
+        Assert.Equal("relu", KerasActivation.NameOf(config["activation"]));
+        Assert.Equal("linear", KerasActivation.NameOf(config["recurrent_activation"]));
+        Assert.Equal(2f, OneUnitRnn("""{"activation": {"class_name": "function", "config": "relu"}}""", 2, 2f), 1e-6f);
+        Assert.Equal(-2f, OneUnitRnn("""{"activation": null}""", 2, -2f), 1e-6f);
+        Assert.Equal(MathF.Tanh(0.5f), OneUnitRnn("{}", 2, 0.5f), 1e-6f);
     }
 
     [Fact]
@@ -114,5 +127,28 @@ public sealed class SequenceLayerBehaviourTests
         Parallel.For(0, results.Length, i => results[i] = SequenceChain.Run(layers, input).Data);
 
         Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
+    private static string DialectConfig(string dialect, string activation) => dialect switch
+    {
+        "Keras2" => $$"""{"implementation": 1, "activation": "{{activation}}"}""",
+        "TfKeras" => $$"""{"time_major": false, "activation": "{{activation}}"}""",
+        _ => $$"""{"seed": null, "zero_output_for_mask": false, "activation": "{{activation}}"}""",
+    };
+
+    /// <summary>A SimpleRNN of one unit, kernel 1, no recurrence and no bias: its output is activation(x).</summary>
+    private static float OneUnitRnn(string configJson, int? kerasMajorVersion, float x)
+    {
+        var config = JsonNode.Parse(configJson)!.AsObject();
+        config["units"] = 1;
+        config["use_bias"] = false;
+        var context = TestLayers.Context("SimpleRNN", config.ToJsonString(), [1, 1], new WeightArray("k", [1, 1], [1f]), new WeightArray("r", [1, 1], [0f]));
+        if (kerasMajorVersion is { } major)
+        {
+            context = context with { KerasMajorVersion = major };
+        }
+
+        var layer = SequenceChain.Factory("SimpleRNN").Create(context).Layer;
+        return layer.Forward([new Tensor(1, [1, 1], [x])]).Data[0];
     }
 }

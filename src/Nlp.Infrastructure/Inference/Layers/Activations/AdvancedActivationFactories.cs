@@ -1,3 +1,5 @@
+using Nlp.Infrastructure.Inference.Activations;
+
 namespace Nlp.Infrastructure.Inference.Layers;
 
 /// <summary>
@@ -20,20 +22,14 @@ internal static class AdvancedActivationFactories
 
         // Keras 2 calls it alpha, Keras 3 negative_slope; both default to 0.3.
         var slope = (float)arguments.Double("negative_slope", arguments.Double("alpha", 0.3));
-        return ElementwiseLayer.Build(arguments, v => ElementwiseActivations.LeakyRelu(v, slope));
+        return ElementwiseLayer.Build(arguments, v => ActivationKernels.LeakyRelu(v, slope));
     }
 
     private static BuiltLayer CreateElu(LayerBuildContext context)
     {
         var arguments = new LayerArguments(context);
         var alpha = (float)arguments.Double("alpha", 1.0);
-        return ElementwiseLayer.Build(arguments, values =>
-        {
-            foreach (ref var x in values)
-            {
-                x = x > 0 ? x : alpha * (float)(Math.Exp(x) - 1);
-            }
-        });
+        return ElementwiseLayer.Build(arguments, v => ActivationKernels.Elu(v, alpha));
     }
 
     private static BuiltLayer CreateThresholdedRelu(LayerBuildContext context)
@@ -65,7 +61,7 @@ internal static class AdvancedActivationFactories
 
         if (slope != 0 && maxValue is null && threshold == 0)
         {
-            return ElementwiseLayer.Build(arguments, v => ElementwiseActivations.LeakyRelu(v, slope));
+            return ElementwiseLayer.Build(arguments, v => ActivationKernels.LeakyRelu(v, slope));
         }
 
         return ElementwiseLayer.Build(arguments, values =>

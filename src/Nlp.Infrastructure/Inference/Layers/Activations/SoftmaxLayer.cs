@@ -1,3 +1,5 @@
+using Nlp.Infrastructure.Inference.Activations;
+
 namespace Nlp.Infrastructure.Inference.Layers;
 
 /// <summary>
@@ -42,7 +44,7 @@ internal sealed class SoftmaxLayer(string name, int firstAxis, int axisCount) : 
         var inner = Shapes.Product(shape.AsSpan(firstAxis + axisCount));
         if (inner == 1)
         {
-            ElementwiseActivations.Softmax(output.Data.AsSpan(0, output.Batch * output.SampleSize), length);
+            ActivationKernels.Softmax(output.Data.AsSpan(0, output.Batch * output.SampleSize), length);
             return output;
         }
 
@@ -60,7 +62,7 @@ internal sealed class SoftmaxLayer(string name, int firstAxis, int axisCount) : 
                         row[k] = sample[start + (k * inner)];
                     }
 
-                    ElementwiseActivations.Softmax(row, length);
+                    ActivationKernels.Softmax(row, length);
                     for (var k = 0; k < length; k++)
                     {
                         sample[start + (k * inner)] = row[k];

@@ -1,3 +1,5 @@
+using Nlp.Infrastructure.Inference.Activations;
+
 namespace Nlp.Infrastructure.Inference.Layers;
 
 /// <summary>
@@ -30,7 +32,7 @@ internal sealed class DotProductAttentionLayer(string name, bool concatScores, f
             var k = key.Sample(b);
             Scores(q, k, tq, tv, dim, scores);
             mask.Apply(scores, b);
-            ElementwiseActivations.Softmax(scores, tv);
+            ActivationKernels.Softmax(scores, tv);
             MatrixProduct.Multiply(scores, tq, tv, value.Sample(b), valueDim, [], output.Sample(b));
             if (query.Mask is { } queryMask)
             {

@@ -1,3 +1,5 @@
+using Nlp.Infrastructure.Inference.Activations;
+
 namespace Nlp.Infrastructure.Inference.Layers;
 
 /// <summary>
@@ -53,7 +55,7 @@ internal sealed class MultiHeadAttentionLayer(
                 }
 
                 mask.Apply(scores, b);
-                ElementwiseActivations.Softmax(scores, tk);
+                ActivationKernels.Softmax(scores, tk);
                 for (var i = 0; i < tq; i++)
                 {
                     var target = context.AsSpan(((i * heads) + h) * valueDim, valueDim);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Nlp.Infrastructure.Common;
+using Nlp.Infrastructure.Inference.Activations;
 using Nlp.Infrastructure.Keras;
 
 namespace Nlp.Infrastructure.Inference.Layers;
@@ -14,8 +15,7 @@ internal sealed class LayerArguments(LayerBuildContext context)
 
     public JsonObject Config => Context.Config;
 
-    public ModelFormatException Problem(string reason) =>
-        new(Context.WeightsFile, $"layer '{Context.Name}' ({Context.ClassName}): {reason}");
+    public ModelFormatException Problem(string reason) => LayerBuildErrors.Problem(Context, reason);
 
     public int Int(string key, int defaultValue) => Read(() => Config.GetInt(key, defaultValue));
 
@@ -44,13 +44,12 @@ internal sealed class LayerArguments(LayerBuildContext context)
         return values[0];
     }
 
-    /// <summary>The activation named by <paramref name="key"/> (default linear), refusing unknown names.</summary>
-    public ActivationFunction Activation(string key = "activation")
-    {
-        var name = String(key, "linear") ?? "linear";
-        return ElementwiseActivations.Find(name)
-            ?? throw Problem($"activation '{name}' is not supported (supported: {string.Join(", ", ElementwiseActivations.Names)})");
-    }
+    /// <summary>
+    /// The activation named by <paramref name="key"/> (absent or null: linear), for the model's Keras major version
+    /// (<c>hard_sigmoid</c> differs), refusing unknown names.
+    /// </summary>
+    public KerasActivation Activation(string key = "activation") =>
+        Read(() => KerasActivation.FromConfig(Config[key], Context.KerasMajorVersion));
 
     /// <summary>Refuses <c>data_format: channels_first</c> (only channels_last is served).</summary>
     public void RequireChannelsLast()

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Nlp.Infrastructure.Inference.Activations;
 
 namespace Nlp.Infrastructure.Inference.Layers;
 
@@ -12,7 +13,7 @@ internal sealed class Conv1DLayer(
     Conv1DSettings settings,
     float[] kernel,
     float[]? bias,
-    ActivationFunction activation) : ILayer
+    KerasActivation activation) : ILayer
 {
     public string Name { get; } = name;
 
@@ -65,7 +66,7 @@ internal sealed class Conv1DLayer(
             }
         }
 
-        activation(output.Data, filters);
+        activation.Apply(output.Data, filters);
         return output;
     }
 }

@@ -20,10 +20,7 @@ internal sealed class GlobalPooling1DLayer(string name, string className, bool a
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var input = inputs[0];
-        if (input.Shape.Length != 2)
-        {
-            throw new LayerInputException(Name, ClassName, $"input shape [{string.Join(", ", input.Shape)}] is not [time, features]");
-        }
+        LayerInputException.ThrowUnlessSequence(this, input);
 
         var steps = input.Shape[0];
         var features = input.Shape[1];

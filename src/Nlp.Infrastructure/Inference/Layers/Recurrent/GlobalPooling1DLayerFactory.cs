@@ -13,11 +13,7 @@ internal sealed class GlobalPooling1DLayerFactory : ILayerFactory
     public BuiltLayer Create(LayerBuildContext context) =>
         LayerBuildErrors.Guard(context, () =>
         {
-            var input = LayerBuildErrors.SingleInput(context);
-            if (input.Length != 2)
-            {
-                throw LayerBuildErrors.Problem(context, $"expects an input of shape [time, features], got [{string.Join(", ", input)}]");
-            }
+            var input = LayerBuildErrors.SequenceInput(context);
 
             LayerBuildErrors.ExpectCount(context, 0, "none");
             var dataFormat = context.Config.GetString("data_format", "channels_last");

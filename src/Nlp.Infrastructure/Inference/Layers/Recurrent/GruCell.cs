@@ -1,3 +1,5 @@
+using Nlp.Infrastructure.Inference.Activations;
+
 namespace Nlp.Infrastructure.Inference.Layers;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class GruCell(
     int inputSize, int units, float[] kernel, float[]? inputBias, float[] recurrentKernel, float[]? recurrentBias,
-    bool resetAfter, InPlaceActivation activation, InPlaceActivation recurrentActivation)
+    bool resetAfter, KerasActivation activation, KerasActivation recurrentActivation)
     : RecurrentCell(inputSize, units, 3 * units, kernel, inputBias, recurrentKernel)
 {
     public override int StateSize => Units;
@@ -49,8 +51,8 @@ internal sealed class GruCell(
             r[k] += projected[u + k];
         }
 
-        recurrentActivation(z);
-        recurrentActivation(r);
+        recurrentActivation.Apply(z);
+        recurrentActivation.Apply(r);
 
         projected.Slice(2 * u, u).CopyTo(hh);
         if (resetAfter)
@@ -72,7 +74,7 @@ internal sealed class GruCell(
             AddRowCombination(rh, RecurrentKernel, 3 * u, 2 * u, u, hh);
         }
 
-        activation(hh);
+        activation.Apply(hh);
         for (var k = 0; k < u; k++)
         {
             h[k] = (z[k] * h[k]) + ((1f - z[k]) * hh[k]);

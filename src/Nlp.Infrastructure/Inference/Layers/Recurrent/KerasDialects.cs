@@ -11,6 +11,19 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal static class KerasDialects
 {
+    /// <summary>
+    /// The Keras major version for the activations of a sequence layer whose (wrapped) config is
+    /// <paramref name="config"/>: the model's version when the builder set it, else the one these keys tell.
+    /// </summary>
+    public static int MajorVersion(LayerBuildContext context, JsonObject config)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.KnownKerasMajorVersion ?? MajorVersionOf(config);
+    }
+
+    /// <summary>The Keras major version these keys tell: 3 for <see cref="KerasDialect.Keras3"/>, else 2.</summary>
+    public static int MajorVersionOf(JsonObject config) => Of(config) == KerasDialect.Keras3 ? 3 : 2;
+
     public static KerasDialect Of(JsonObject config)
     {
         ArgumentNullException.ThrowIfNull(config);

@@ -5,8 +5,11 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// <summary>Load errors of the sequence layers, worded "layer '&lt;name&gt;' (&lt;class&gt;): reason".</summary>
 internal static class LayerBuildErrors
 {
-    public static ModelFormatException Problem(LayerBuildContext context, string reason) =>
-        new(context.WeightsFile, $"layer '{context.Name}' ({context.ClassName}): {reason}");
+    public static ModelFormatException Problem(LayerBuildContext context, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new(context.WeightsFile, $"layer '{context.Name}' ({context.ClassName}): {reason}");
+    }
 
     /// <summary>Runs a factory body, turning a config value of the wrong type into a load error naming the layer.</summary>
     public static BuiltLayer Guard(LayerBuildContext context, Func<BuiltLayer> build)
@@ -50,5 +53,14 @@ internal static class LayerBuildErrors
         }
 
         return context.InputShapes[0];
+    }
+
+    /// <summary>The single input's shape, which must be <c>[time, features]</c>.</summary>
+    public static int?[] SequenceInput(LayerBuildContext context)
+    {
+        var input = SingleInput(context);
+        return input.Length == 2
+            ? input
+            : throw Problem(context, $"expects an input of shape [time, features], got [{string.Join(", ", input)}]");
     }
 }

@@ -11,4 +11,15 @@ internal sealed class LayerInputException(string layerName, string className, st
     public string LayerName { get; } = layerName;
 
     public string ClassName { get; } = className;
+
+    /// <summary>Refuses an input whose shape (without the batch axis) is not <c>[time, features]</c>.</summary>
+    public static void ThrowUnlessSequence(ILayer layer, Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Shape.Length != 2)
+        {
+            throw new LayerInputException(layer.Name, layer.ClassName, $"input shape [{string.Join(", ", input.Shape)}] is not [time, features]");
+        }
+    }
 }

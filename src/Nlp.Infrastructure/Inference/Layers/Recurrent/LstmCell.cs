@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Nlp.Infrastructure.Inference.Activations;
 
 namespace Nlp.Infrastructure.Inference.Layers;
 
@@ -8,7 +9,7 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class LstmCell(
     int inputSize, int units, float[] kernel, float[]? bias, float[] recurrentKernel,
-    InPlaceActivation activation, InPlaceActivation recurrentActivation)
+    KerasActivation activation, KerasActivation recurrentActivation)
     : RecurrentCell(inputSize, units, 4 * units, kernel, bias, recurrentKernel)
 {
     public override int StateSize => 2 * Units;
@@ -28,16 +29,16 @@ internal sealed class LstmCell(
         var f = z.Slice(u, u);
         var g = z.Slice(2 * u, u);
         var o = z.Slice(3 * u, u);
-        recurrentActivation(i);
-        recurrentActivation(f);
-        activation(g);
-        recurrentActivation(o);
+        recurrentActivation.Apply(i);
+        recurrentActivation.Apply(f);
+        activation.Apply(g);
+        recurrentActivation.Apply(o);
 
         TensorPrimitives.Multiply(f, c, c);
         TensorPrimitives.MultiplyAdd(i, g, c, c);
 
         c.CopyTo(g);
-        activation(g);
+        activation.Apply(g);
         TensorPrimitives.Multiply(o, g, h);
     }
 }

@@ -17,10 +17,7 @@ internal sealed class MaskingLayer(string name, float maskValue) : ILayer
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var input = inputs[0];
-        if (input.Shape.Length != 2)
-        {
-            throw new LayerInputException(Name, ClassName, $"input shape [{string.Join(", ", input.Shape)}] is not [time, features]");
-        }
+        LayerInputException.ThrowUnlessSequence(this, input);
 
         var steps = input.Shape[0];
         var features = input.Shape[1];

@@ -13,11 +13,7 @@ internal sealed class MaskingLayerFactory : ILayerFactory
     public BuiltLayer Create(LayerBuildContext context) =>
         LayerBuildErrors.Guard(context, () =>
         {
-            var input = LayerBuildErrors.SingleInput(context);
-            if (input.Length != 2)
-            {
-                throw LayerBuildErrors.Problem(context, $"expects an input of shape [time, features], got [{string.Join(", ", input)}]");
-            }
+            var input = LayerBuildErrors.SequenceInput(context);
 
             LayerBuildErrors.ExpectCount(context, 0, "none");
             var maskValue = (float)context.Config.GetDouble("mask_value", 0.0);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Nlp.Infrastructure.Inference.Activations;
 using Nlp.Infrastructure.Keras;
 
 namespace Nlp.Infrastructure.Inference.Layers;
@@ -11,10 +12,19 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// CuDNNLSTM/CuDNNGRU are served as their CPU equivalents with tanh / sigmoid, converted as Keras's own weight
 /// conversion does: kernels from cuDNN's layout (<see cref="CuDnnKernelLayout"/>), CuDNNLSTM's bias [8u] the input bias
 /// plus the recurrent bias (summed), CuDNNGRU's bias [6u] a reset_after GRU's [2, 3u].
+/// Activations are <see cref="KerasActivation"/>s for the model's Keras version (<see cref="KerasDialects.MajorVersion"/>),
+/// limited to <see cref="ActivationNames"/>.
 /// </summary>
 internal static class RecurrentLayerBuilder
 {
     public static IReadOnlyCollection<string> ClassNames { get; } = ["LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU"];
+
+    /// <summary>The activation names the sequence layers accept for <c>activation</c> and <c>recurrent_activation</c>.</summary>
+    public static IReadOnlyCollection<string> ActivationNames { get; } =
+    [
+        "linear", "tanh", "sigmoid", "hard_sigmoid", "relu", "relu6", "elu", "selu", "softplus", "softsign",
+        "exponential", "swish", "silu", "softmax",
+    ];
 
     public static int WeightCount(string className, JsonObject config) =>
         className.StartsWith("CuDNN", StringComparison.Ordinal) || config.GetBool("use_bias", true) ? 3 : 2;
@@ -25,11 +35,7 @@ internal static class RecurrentLayerBuilder
     {
         ArgumentNullException.ThrowIfNull(context);
         var config = context.Config;
-        var input = LayerBuildErrors.SingleInput(context);
-        if (input.Length != 2)
-        {
-            throw LayerBuildErrors.Problem(context, $"expects an input of shape [time, features], got [{string.Join(", ", input)}]");
-        }
+        var input = LayerBuildErrors.SequenceInput(context);
 
         var units = config.GetInt("units", 0);
         if (units <= 0)
@@ -158,15 +164,14 @@ internal static class RecurrentLayerBuilder
             LayerBuildErrors.Expect(context, 1, "recurrent kernel", units, units),
             Activation(context, "activation", "tanh"));
 
-    private static InPlaceActivation Activation(LayerBuildContext context, string key, string defaultName)
+    /// <summary>The activation under <paramref name="key"/>: absent → <paramref name="defaultName"/>, null → linear.</summary>
+    private static KerasActivation Activation(LayerBuildContext context, string key, string defaultName)
     {
-        var name = RecurrentActivations.ReadName(context.Config, key, defaultName);
-        return RecurrentActivations.Resolve(name, KerasDialects.Of(context.Config))
-            ?? throw LayerBuildErrors.Problem(
-                context,
-                $"{key} '{name}' is not supported (supported: {string.Join(", ", RecurrentActivations.Names)})");
+        var name = context.Config.TryGetPropertyValue(key, out var node) ? KerasActivation.NameOf(node) : defaultName;
+        return ActivationNames.Contains(name)
+            ? KerasActivation.FromName(name, KerasDialects.MajorVersion(context, context.Config))!
+            : throw LayerBuildErrors.Problem(context, $"{key} '{name}' is not supported (supported: {string.Join(", ", ActivationNames)})");
     }
 
-    private static InPlaceActivation Fixed(string name) =>
-        RecurrentActivations.Resolve(name, KerasDialect.Keras2) ?? throw new InvalidOperationException(name);
+    private static KerasActivation Fixed(string name) => KerasActivation.FromName(name, 2) ?? throw new InvalidOperationException(name);
 }

@@ -1,8 +1,10 @@
+using Nlp.Infrastructure.Inference.Activations;
+
 namespace Nlp.Infrastructure.Inference.Layers;
 
 /// <summary>Keras SimpleRNN step: h = a(x·W + b + h·U).</summary>
 internal sealed class SimpleRnnCell(
-    int inputSize, int units, float[] kernel, float[]? bias, float[] recurrentKernel, InPlaceActivation activation)
+    int inputSize, int units, float[] kernel, float[]? bias, float[] recurrentKernel, KerasActivation activation)
     : RecurrentCell(inputSize, units, units, kernel, bias, recurrentKernel)
 {
     public override int StateSize => Units;
@@ -15,7 +17,7 @@ internal sealed class SimpleRnnCell(
         var next = scratch[..Units];
         projected.CopyTo(next);
         AddRowCombination(h, RecurrentKernel, Units, 0, Units, next);
-        activation(next);
+        activation.Apply(next);
         next.CopyTo(h);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Nlp.Infrastructure.Inference.Activations;
 
 namespace Nlp.Infrastructure.Inference.Layers;
 
@@ -8,7 +9,7 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// units) or a weightless activation (Dense's kernel null: Activation, or Dropout as identity).
 /// </summary>
 internal sealed class TimeDistributedLayer(
-    string name, int features, int units, float[]? kernel, float[]? bias, InPlaceActivation activation) : ILayer
+    string name, int features, int units, float[]? kernel, float[]? bias, KerasActivation activation) : ILayer
 {
     public string Name { get; } = name;
 
@@ -45,7 +46,7 @@ internal sealed class TimeDistributedLayer(
                     Dense(x, y);
                 }
 
-                activation(y);
+                activation.Apply(y);
             }
         }
 

@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
+using Nlp.Infrastructure.Inference.Activations;
 using Nlp.Infrastructure.Keras;
 
 namespace Nlp.Infrastructure.Inference.Layers;
 
 /// <summary>
 /// TimeDistributed wrapping Dense (weights: kernel [features, units], bias [units]), Activation or Dropout
-/// (identity at inference). Other wrapped classes (Conv2D, ...) are refused by name.
+/// (identity at inference). Other wrapped classes (Conv2D, ...) are refused by name. The activation is the wrapped
+/// layer's, as Dense and Activation read it, for the model's Keras version (<see cref="KerasDialects.MajorVersion"/>).
 /// </summary>
 internal sealed class TimeDistributedLayerFactory : ILayerFactory
 {
@@ -38,21 +40,21 @@ internal sealed class TimeDistributedLayerFactory : ILayerFactory
                     $"wraps {innerClass}, which is not supported inside TimeDistributed (supported: {string.Join(", ", Supported)})");
             }
 
-            var dialect = KerasDialects.Of(inner);
+            var activation = innerClass is "Dense" or "Activation"
+                ? KerasActivation.FromConfig(inner["activation"], KerasDialects.MajorVersion(context, inner))
+                : KerasActivation.Linear;
             if (innerClass != "Dense")
             {
                 LayerBuildErrors.ExpectCount(context, 0, "none");
-                var activationName = innerClass == "Activation" ? RecurrentActivations.ReadName(inner, "activation", "linear") : "linear";
-                var identity = Activation(context, activationName, dialect);
                 var features = input[^1] ?? throw LayerBuildErrors.Problem(context, "the input's feature size is unknown");
-                var layer = new TimeDistributedLayer(context.Name, features, features, null, null, identity);
+                var layer = new TimeDistributedLayer(context.Name, features, features, null, null, activation);
                 return new BuiltLayer(layer, input);
             }
 
-            return Dense(context, input, inner, dialect);
+            return Dense(context, input, inner, activation);
         });
 
-    private static BuiltLayer Dense(LayerBuildContext context, int?[] input, JsonObject inner, KerasDialect dialect)
+    private static BuiltLayer Dense(LayerBuildContext context, int?[] input, JsonObject inner, KerasActivation activation)
     {
         if (inner["lora_rank"] is not null || inner["quantization_config"] is not null)
         {
@@ -70,12 +72,7 @@ internal sealed class TimeDistributedLayerFactory : ILayerFactory
         var features = input[^1] ?? (context.Weights[0].Shape is [var rows, _] ? rows : 0);
         var kernel = LayerBuildErrors.Expect(context, 0, "Dense kernel", features, units);
         var bias = useBias ? LayerBuildErrors.Expect(context, 1, "Dense bias", units) : null;
-        var activation = Activation(context, RecurrentActivations.ReadName(inner, "activation", "linear"), dialect);
         var layer = new TimeDistributedLayer(context.Name, features, units, kernel, bias, activation);
         return new BuiltLayer(layer, [.. input[..^1], units]);
     }
-
-    private static InPlaceActivation Activation(LayerBuildContext context, string name, KerasDialect dialect) =>
-        RecurrentActivations.Resolve(name, dialect)
-        ?? throw LayerBuildErrors.Problem(context, $"activation '{name}' is not supported (supported: {string.Join(", ", RecurrentActivations.Names)})");
 }

@@ -1,9 +1,12 @@
-using Nlp.Infrastructure.Inference.Layers;
+using Nlp.Infrastructure.Inference.Activations;
 
 namespace Nlp.Infrastructure.Tests.Inference.Layers;
 
-/// <summary>The named activations against numpy/math.erf references (Fixtures/Layers/activations.json).</summary>
-public sealed class ElementwiseActivationsTests
+/// <summary>
+/// The named activations against numpy/math.erf references (Fixtures/Layers/activations.json), through
+/// <see cref="KerasActivation"/>, the implementation every layer uses.
+/// </summary>
+public sealed class ActivationFixtureTests
 {
     public static TheoryData<string> Names() =>
         [.. LayerFixtureCase.Read("activations")["cases"]!.AsArray().Select(c => c!["name"]!.GetValue<string>())];
@@ -17,10 +20,10 @@ public sealed class ElementwiseActivationsTests
         var values = LayerFixtureCase.Values(input);
         var shape = LayerFixtureCase.Shape(input);
         var expected = LayerFixtureCase.Values(fixture["expected"]!.AsObject());
-        var function = ElementwiseActivations.Find(name);
+        var activation = KerasActivation.FromName(name, 2);
 
-        Assert.NotNull(function);
-        function(values, shape[^1]);
+        Assert.NotNull(activation);
+        activation.Apply(values, shape[^1]);
         for (var i = 0; i < values.Length; i++)
         {
             Assert.True(
@@ -35,15 +38,15 @@ public sealed class ElementwiseActivationsTests
         float[] keras2 = [-3f, -1f, 0.5f, 3f];
         float[] keras3 = [-3f, -1f, 0.5f, 3f];
 
-        ElementwiseActivations.Find("hard_sigmoid")!(keras2, 4);
-        ElementwiseActivations.Find("hard_sigmoid", keras3: true)!(keras3, 4);
+        KerasActivation.FromName("hard_sigmoid", 2)!.Apply(keras2, 4);
+        KerasActivation.FromName("hard_sigmoid", 3)!.Apply(keras3, 4);
 
         Assert.Equal([0f, 0.3f, 0.6f, 1f], keras2);
         Assert.Equal([0f, 2f / 6f, 3.5f / 6f, 1f], keras3);
     }
 
     [Fact]
-    public void Unknown_activation_is_not_found() => Assert.Null(ElementwiseActivations.Find("swishy"));
+    public void Unknown_activation_is_not_found() => Assert.Null(KerasActivation.FromName("swishy", 2));
 
     /// <summary>Expected values printed by Python's <c>math.erf</c>.</summary>
     [Theory]
@@ -53,5 +56,5 @@ public sealed class ElementwiseActivationsTests
     [InlineData(2.5, 0.9995930479825550)]
     [InlineData(4.0, 0.9999999845827421)]
     public void Erf_matches_known_values(double x, double expected) =>
-        Assert.Equal(expected, ErrorFunction.Erf(x), 1e-13);
+        Assert.Equal(expected, GaussErrorFunction.Erf(x), 1e-13);
 }
