@@ -5,6 +5,7 @@ using Nlp.Domain;
 using Nlp.Infrastructure.Common;
 using Nlp.Infrastructure.Hdf5;
 using Nlp.Infrastructure.Inference;
+using Nlp.Infrastructure.Inference.Layers;
 using Nlp.Infrastructure.Keras;
 
 namespace Nlp.Infrastructure.ModelRepository;
@@ -72,7 +73,7 @@ internal sealed class KerasModelFolderLoader(PredictionMetrics metrics) : IModel
         return shape is [{ } width]
             ? width
             : throw new ModelFormatException(architectureFile,
-                $"the served output '{outputName ?? network.OutputNames[0]}' has shape [{string.Join(", ", shape.Select(d => d?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None"))}]; a classifier output must be one score per label.");
+                $"the served output '{outputName ?? network.OutputNames[0]}' has shape {Shapes.Describe(shape)}; a classifier output must be one score per label.");
     }
 
     private static ModelFormatException NoArchitecture(ModelFolderFiles files) =>

@@ -1,5 +1,6 @@
 using Nlp.Infrastructure.Common;
 using Nlp.Infrastructure.Inference;
+using Nlp.Infrastructure.Inference.Layers;
 using Nlp.Infrastructure.Pickle;
 using Nlp.Infrastructure.Preprocessing;
 
@@ -23,7 +24,7 @@ internal static class VectorizerFactory
             if (shape.Length != 1)
             {
                 throw new ModelFormatException(files.Architecture ?? files.Weights,
-                    $"input mode 'sequences' needs a network input of shape [timesteps], but it is {ShapeText(shape)}.");
+                    $"input mode 'sequences' needs a network input of shape [timesteps], but it is {Shapes.Describe(shape)}.");
             }
 
             var maxLength = input.Maxlen ?? shape[0];
@@ -48,7 +49,7 @@ internal static class VectorizerFactory
         if (shape.Length != 1 || shape[0] != tokenizer.MatrixWidth)
         {
             throw new ModelFormatException(tokenizerFile,
-                $"texts_to_matrix gives {tokenizer.MatrixWidth} columns but the network expects input {ShapeText(shape)}.");
+                $"texts_to_matrix gives {tokenizer.MatrixWidth} columns but the network expects input {Shapes.Describe(shape)}.");
         }
 
         return new MatrixVectorizer(tokenizer, mode);
@@ -60,6 +61,4 @@ internal static class VectorizerFactory
         "post" => true,
         _ => throw new ModelFormatException(ServingSettingsReader.FileName, $"input.{key} must be 'pre' or 'post', not '{value}'."),
     };
-
-    private static string ShapeText(int?[] shape) => "[" + string.Join(", ", shape.Select(d => d?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None")) + "]";
 }
