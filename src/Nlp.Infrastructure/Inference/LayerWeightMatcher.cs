@@ -23,6 +23,36 @@ internal static partial class LayerWeightMatcher
             : MatchByOrder(withWeights, weights);
     }
 
+    /// <summary>
+    /// The key of each layer in a Keras 3 <c>.weights.h5</c> (<c>saving_lib._save_container_state</c> over
+    /// <c>model.layers</c>): the class in snake case, then numbered per class (<c>dense</c>, <c>dense_1</c>, ...);
+    /// a Sequential model's input layer is not in <c>model.layers</c>.
+    /// </summary>
+    public static List<(ArchitectureLayer Layer, string Key)> Keras3Keys(ModelArchitecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        var counters = new Dictionary<string, int>(StringComparer.Ordinal);
+        var keys = new List<(ArchitectureLayer, string)>(architecture.Layers.Count);
+        foreach (var layer in architecture.Layers.Where(l => !(architecture.IsSequential && l.IsInputLayer)))
+        {
+            var snake = SnakeCase(layer.ClassName);
+            var key = snake;
+            if (counters.TryGetValue(snake, out var count))
+            {
+                key = $"{snake}_{count + 1}";
+                counters[snake] = count + 1;
+            }
+            else
+            {
+                counters[snake] = 0;
+            }
+
+            keys.Add((layer, key));
+        }
+
+        return keys;
+    }
+
     /// <summary>Keras 3's key for a class: <c>naming.to_snake_case</c>.</summary>
     public static string SnakeCase(string className)
     {
@@ -59,24 +89,10 @@ internal static partial class LayerWeightMatcher
         ModelArchitecture architecture, List<ArchitectureLayer> withWeights, KerasWeightsFile weights)
     {
         var byKey = weights.Layers.ToDictionary(l => l.Name, StringComparer.Ordinal);
-        var counters = new Dictionary<string, int>(StringComparer.Ordinal);
         var used = new HashSet<string>(StringComparer.Ordinal);
         var matched = new Dictionary<string, IReadOnlyList<WeightArray>>(StringComparer.Ordinal);
-        foreach (var layer in architecture.Layers.Where(l => !(architecture.IsSequential && l.IsInputLayer)))
+        foreach (var (layer, key) in Keras3Keys(architecture))
         {
-            var snake = SnakeCase(layer.ClassName);
-            // saving_lib._save_container_state: the first is "dense", then "dense_1", "dense_2", ...
-            var key = snake;
-            if (counters.TryGetValue(snake, out var count))
-            {
-                key = $"{snake}_{count + 1}";
-                counters[snake] = count + 1;
-            }
-            else
-            {
-                counters[snake] = 0;
-            }
-
             var stored = byKey.GetValueOrDefault(key)?.Weights ?? [];
             used.Add(key);
             if (withWeights.Contains(layer))
