@@ -10,7 +10,8 @@ namespace Nlp.Infrastructure.Inference;
 /// <c>layer_names</c>: by order, the model's layers that have weights (in <c>model.layers</c> order) with the file's
 /// layers whose weight list is not empty (names are not compared). Keras 3 <c>.weights.h5</c>: by key, each model
 /// layer's key being its class name in snake case, numbered per class in order (<c>dense</c>, <c>dense_1</c>);
-/// a Sequential model's input layer has none.
+/// a Sequential model's input layer has none. A nested model counts as one layer (with weights when any of its
+/// layers has); <c>Nested.NestedWeightSplitter</c> then shares its weights among its layers.
 /// </summary>
 internal static partial class LayerWeightMatcher
 {
