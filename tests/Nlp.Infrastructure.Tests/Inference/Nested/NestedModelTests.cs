@@ -147,4 +147,20 @@ public sealed class NestedModelTests
         Assert.Equal(["inner_input", "inner", "dense_2"], architecture.Layers.Select(l => l.Name));
         Assert.Equal([null, 3], architecture.Layers[0].Config.GetShape("batch_input_shape"));
     }
+
+    [Fact]
+    public void A_keras21_bare_list_sequential_nested_in_a_functional_model_keeps_its_layers()
+    {
+        const string Text = """
+            {"class_name": "Model", "config": {"name": "outer", "layers": [
+              {"class_name": "InputLayer", "name": "in", "config": {"batch_input_shape": [null, 3], "name": "in"}, "inbound_nodes": []},
+              {"class_name": "Sequential", "name": "inner", "config": [{"class_name": "Dense", "config": {"name": "dense_1", "units": 2}}],
+               "inbound_nodes": [[["in", 0, 0, {}]]]}],
+              "input_layers": [["in", 0, 0]], "output_layers": [["inner", 0, 0]]}, "keras_version": "2.1.2"}
+            """;
+
+        var architecture = ArchitectureReader.Parse(Text, "model.json");
+
+        Assert.Equal("dense_1", architecture.Layers[1].Config["layers"]![0]!["config"]!["name"]!.GetValue<string>());
+    }
 }
