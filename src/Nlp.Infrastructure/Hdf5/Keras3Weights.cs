@@ -8,7 +8,8 @@ namespace Nlp.Infrastructure.Hdf5;
 /// (<c>dense</c>, <c>dense_1</c>, <c>input_layer</c>), a layer's own variables in <c>vars/0..n</c> and those of
 /// sub-objects in sub-groups (<c>lstm/cell/vars</c>). A layer's weights are its own variables, then its sub-groups'
 /// in name order, except that <c>forward_layer</c> comes before <c>backward_layer</c> (the order of
-/// <c>Bidirectional.get_weights()</c>). Weight names are the paths below the layer key (<c>cell/vars/0</c>).
+/// <c>Bidirectional.get_weights()</c>). Weight names are the paths below the layer key (<c>cell/vars/0</c>; for a
+/// nested model <c>layers/lstm/cell/vars/0</c>, which the nested-model splitter reads by its inner keys).
 /// </summary>
 internal static class Keras3Weights
 {

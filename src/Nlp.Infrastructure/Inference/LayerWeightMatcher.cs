@@ -10,7 +10,8 @@ namespace Nlp.Infrastructure.Inference;
 /// <c>layer_names</c>: by order, the model's layers that have weights (in <c>model.layers</c> order) with the file's
 /// layers whose weight list is not empty (names are not compared). Keras 3 <c>.weights.h5</c>: by key, each model
 /// layer's key being its class name in snake case, numbered per class in order (<c>dense</c>, <c>dense_1</c>);
-/// a Sequential model's input layer has none.
+/// a Sequential model's input layer has none. A nested model counts as one layer (with weights when any of its
+/// layers has); <c>Nested.NestedWeightSplitter</c> then shares its weights among its layers.
 /// </summary>
 internal static partial class LayerWeightMatcher
 {
@@ -21,6 +22,36 @@ internal static partial class LayerWeightMatcher
         return weights.Layout == KerasWeightsLayout.Keras3
             ? MatchByKey(architecture, withWeights, weights)
             : MatchByOrder(withWeights, weights);
+    }
+
+    /// <summary>
+    /// The key of each layer in a Keras 3 <c>.weights.h5</c> (<c>saving_lib._save_container_state</c> over
+    /// <c>model.layers</c>): the class in snake case, then numbered per class (<c>dense</c>, <c>dense_1</c>, ...);
+    /// a Sequential model's input layer is not in <c>model.layers</c>.
+    /// </summary>
+    public static List<(ArchitectureLayer Layer, string Key)> Keras3Keys(ModelArchitecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        var counters = new Dictionary<string, int>(StringComparer.Ordinal);
+        var keys = new List<(ArchitectureLayer, string)>(architecture.Layers.Count);
+        foreach (var layer in architecture.Layers.Where(l => !(architecture.IsSequential && l.IsInputLayer)))
+        {
+            var snake = SnakeCase(layer.ClassName);
+            var key = snake;
+            if (counters.TryGetValue(snake, out var count))
+            {
+                key = $"{snake}_{count + 1}";
+                counters[snake] = count + 1;
+            }
+            else
+            {
+                counters[snake] = 0;
+            }
+
+            keys.Add((layer, key));
+        }
+
+        return keys;
     }
 
     /// <summary>Keras 3's key for a class: <c>naming.to_snake_case</c>.</summary>
@@ -59,24 +90,10 @@ internal static partial class LayerWeightMatcher
         ModelArchitecture architecture, List<ArchitectureLayer> withWeights, KerasWeightsFile weights)
     {
         var byKey = weights.Layers.ToDictionary(l => l.Name, StringComparer.Ordinal);
-        var counters = new Dictionary<string, int>(StringComparer.Ordinal);
         var used = new HashSet<string>(StringComparer.Ordinal);
         var matched = new Dictionary<string, IReadOnlyList<WeightArray>>(StringComparer.Ordinal);
-        foreach (var layer in architecture.Layers.Where(l => !(architecture.IsSequential && l.IsInputLayer)))
+        foreach (var (layer, key) in Keras3Keys(architecture))
         {
-            var snake = SnakeCase(layer.ClassName);
-            // saving_lib._save_container_state: the first is "dense", then "dense_1", "dense_2", ...
-            var key = snake;
-            if (counters.TryGetValue(snake, out var count))
-            {
-                key = $"{snake}_{count + 1}";
-                counters[snake] = count + 1;
-            }
-            else
-            {
-                counters[snake] = 0;
-            }
-
             var stored = byKey.GetValueOrDefault(key)?.Weights ?? [];
             used.Add(key);
             if (withWeights.Contains(layer))

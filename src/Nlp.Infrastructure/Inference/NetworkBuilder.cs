@@ -1,6 +1,7 @@
 using Nlp.Infrastructure.Common;
 using Nlp.Infrastructure.Hdf5;
 using Nlp.Infrastructure.Inference.Layers;
+using Nlp.Infrastructure.Inference.Nested;
 using Nlp.Infrastructure.Keras;
 
 namespace Nlp.Infrastructure.Inference;
@@ -9,7 +10,9 @@ namespace Nlp.Infrastructure.Inference;
 /// Builds a <see cref="CompiledNetwork"/> from an architecture and a weights file: every layer's class must be in the
 /// <see cref="LayerRegistry"/>, weights are paired as Keras's <c>load_weights</c> pairs them, and the graph is put in
 /// execution order (a chain for Sequential models; for functional ones the calls the outputs depend on, shared
-/// layers once per call). Errors are <see cref="ModelFormatException"/>s naming the file and the layer.
+/// layers once per call). Nested models (a model used as a layer) are inlined: their layers join the graph as
+/// <c>&lt;model&gt;/&lt;layer&gt;</c> with their share of the model's weights (<see cref="NestedModelExpansion"/>).
+/// Errors are <see cref="ModelFormatException"/>s naming the file and the layer.
 /// </summary>
 internal sealed class NetworkBuilder(LayerRegistry registry)
 {
@@ -22,9 +25,14 @@ internal sealed class NetworkBuilder(LayerRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(weights);
-        var factories = ResolveFactories(architecture, architectureFile);
-        var weightsByLayer = LayerWeightMatcher.Match(architecture, factories, weights, architectureFile);
         var kerasMajor = weights.KerasMajorVersion ?? architecture.KerasMajorVersion;
+        var factories = ResolveFactories(architecture, kerasMajor, architectureFile);
+        var weightsByLayer = LayerWeightMatcher.Match(architecture, factories, weights, architectureFile);
+        if (factories.Values.Any(f => f is NestedModelFactory))
+        {
+            (architecture, factories, weightsByLayer) = NestedModelExpansion.Expand(architecture, factories, weightsByLayer, weights, architectureFile);
+        }
+
         var layers = architecture.Layers.ToDictionary(l => l.Name, StringComparer.Ordinal);
         var order = NetworkGraphOrder.Sort(architecture, layers, architectureFile);
 
@@ -74,7 +82,8 @@ internal sealed class NetworkBuilder(LayerRegistry registry)
             }
         }
 
-        var summaries = architecture.Layers.Where(l => built.ContainsKey(l.Name))
+        // A nested model is summarised by its layers ('<model>/<layer>'); its own entry only passes its output on.
+        var summaries = architecture.Layers.Where(l => built.ContainsKey(l.Name) && factories[l.Name] is not NestedModelFactory)
             .Select(l => new LayerSummary(l.Name, l.ClassName, built[l.Name].Layer.OutputShape, built[l.Name].Layer.Layer.ParameterCount))
             .ToList();
         var inputs = architecture.Inputs.Select(r => new NetworkEndpoint(r.LayerName, slots[(r.LayerName, 0)], slotShapes[slots[(r.LayerName, 0)]])).ToList();
@@ -82,21 +91,25 @@ internal sealed class NetworkBuilder(LayerRegistry registry)
         return new CompiledNetwork(architecture.Name, steps, slotShapes.Count, inputs, outputs, summaries);
     }
 
-    private Dictionary<string, ILayerFactory> ResolveFactories(ModelArchitecture architecture, string architectureFile)
+    private Dictionary<string, ILayerFactory> ResolveFactories(ModelArchitecture architecture, int kerasMajor, string architectureFile)
     {
-        var factories = new Dictionary<string, ILayerFactory>(StringComparer.Ordinal);
-        foreach (var layer in architecture.Layers)
+        ILayerFactory Resolve(ArchitectureLayer layer, string path)
         {
             if (layer.IsNestedModel)
             {
-                throw new ModelFormatException(architectureFile, $"layer '{layer.Name}' is a nested model (class '{layer.ClassName}'), which is not supported yet");
+                return new NestedModelFactory(NestedModel.Parse(layer, path, kerasMajor, Resolve, architectureFile), architectureFile);
             }
 
-            factories[layer.Name] = registry.TryGet(layer.ClassName, out var factory) ? factory
-                : throw new ModelFormatException(architectureFile, $"layer '{layer.Name}' has class '{layer.ClassName}', which is not supported");
+            if (registry.TryGet(layer.ClassName, out var factory))
+            {
+                return factory;
+            }
+
+            var owner = path.Length > layer.Name.Length ? $" (in nested model '{path[..^(layer.Name.Length + 1)]}')" : string.Empty;
+            throw new ModelFormatException(architectureFile, $"layer '{layer.Name}'{owner} has class '{layer.ClassName}', which is not supported");
         }
 
-        return factories;
+        return architecture.Layers.ToDictionary(l => l.Name, l => Resolve(l, l.Name), StringComparer.Ordinal);
     }
 
     private static BuiltLayer Create(ILayerFactory factory, LayerBuildContext context)

@@ -12,7 +12,13 @@ namespace Nlp.Infrastructure.Keras;
 /// </summary>
 internal static class ModelArchitectureParser
 {
-    public static ModelArchitecture Parse(JsonNode? root, string fileName)
+    /// <param name="root">The model config (<c>{"class_name": ..., "config": ...}</c>).</param>
+    /// <param name="fileName">The file named in errors.</param>
+    /// <param name="nested">
+    /// True for a model used as a layer of another: a Sequential config may then lack an input shape, because the
+    /// nested model takes the shape of the tensor it is called on.
+    /// </param>
+    public static ModelArchitecture Parse(JsonNode? root, string fileName, bool nested = false)
     {
         if (root is not JsonObject model || GetString(model, "class_name") is not { } className)
         {
@@ -24,7 +30,7 @@ internal static class ModelArchitectureParser
         {
             var (name, layers, inputs, outputs) = className switch
             {
-                "Sequential" => SequentialGraph.Build(model["config"], fileName),
+                "Sequential" => SequentialGraph.Build(model["config"], fileName, nested),
                 "Model" or "Functional" => ParseFunctional(model["config"], fileName),
                 _ => throw new ModelFormatException(fileName, $"the top-level class '{className}' is not a Sequential or functional model"),
             };
@@ -48,7 +54,13 @@ internal static class ModelArchitectureParser
             throw new ModelFormatException(fileName, $"layer entry {index} has no 'class_name'");
         }
 
-        var config = layer["config"] as JsonObject ?? [];
+        var config = layer["config"] switch
+        {
+            JsonObject obj => obj,
+            // Keras 2.0 - 2.1 write a Sequential model's config as the bare list of its layers (also when nested).
+            JsonArray list when className == "Sequential" => new JsonObject { ["layers"] = list.DeepClone() },
+            _ => [],
+        };
         var name = GetString(layer, "name") ?? GetString(config, "name")
             ?? throw new ModelFormatException(fileName, $"layer entry {index} (class '{className}') has no name");
         return (name, className, config);

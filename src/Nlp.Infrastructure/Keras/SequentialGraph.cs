@@ -6,12 +6,14 @@ namespace Nlp.Infrastructure.Keras;
 /// <summary>
 /// Expresses a Sequential config as a chain graph. The input layer is the config's own <c>InputLayer</c> entry
 /// (Keras 3, tf.keras) or, as Keras 2 does, an implicit one named <c>&lt;first layer&gt;_input</c> whose shape comes
-/// from the first layer's <c>batch_input_shape</c> (else the model's <c>build_input_shape</c> or <c>build_config</c>).
+/// from the first layer's <c>batch_input_shape</c> (else the model's <c>build_input_shape</c> or <c>build_config</c>;
+/// when the first layer is itself a model, the shape of the first layer of the deepest one, as Keras 2's
+/// <c>Sequential.add</c> finds it). A nested Sequential may have no shape at all: it takes its call's.
 /// </summary>
 internal static class SequentialGraph
 {
     public static (string, List<ArchitectureLayer>, IReadOnlyList<TensorReference>, IReadOnlyList<TensorReference>) Build(
-        JsonNode? configNode, string fileName)
+        JsonNode? configNode, string fileName, bool nested = false)
     {
         var (name, entries, config) = configNode switch
         {
@@ -41,14 +43,22 @@ internal static class SequentialGraph
         }
         else
         {
-            var shape = InputShapeOf(first.Config, first.Entry, config)
-                ?? throw new ModelFormatException(fileName, $"the input shape of the Sequential model is unknown: its first layer '{first.Name}' has no batch_input_shape");
+            var shape = InputShapeOf(first.ClassName, first.Config, first.Entry, config);
+            if (shape is null && !nested)
+            {
+                throw new ModelFormatException(fileName, $"the input shape of the Sequential model is unknown: its first layer '{first.Name}' has no batch_input_shape");
+            }
+
             var inputConfig = new JsonObject
             {
                 ["name"] = first.Name + "_input",
-                ["batch_input_shape"] = shape.DeepClone(),
                 ["dtype"] = first.Config["dtype"] is JsonValue dtype ? dtype.DeepClone() : "float32",
             };
+            if (shape is not null)
+            {
+                inputConfig["batch_input_shape"] = shape.DeepClone();
+            }
+
             layers.Add(new ArchitectureLayer(first.Name + "_input", ArchitectureLayer.InputLayerClass, inputConfig, [], IsImplicit: true));
         }
 
@@ -66,10 +76,33 @@ internal static class SequentialGraph
         return (name, layers, [new TensorReference(layers[0].Name, 0, 0)], [new TensorReference(layers[^1].Name, 0, 0)]);
     }
 
-    private static JsonNode? InputShapeOf(JsonObject firstConfig, JsonObject firstEntry, JsonObject? modelConfig) =>
+    private static JsonNode? InputShapeOf(string firstClass, JsonObject firstConfig, JsonObject firstEntry, JsonObject? modelConfig) =>
         firstConfig["batch_input_shape"] as JsonArray
         ?? firstConfig["batch_shape"] as JsonArray
         ?? modelConfig?["build_input_shape"] as JsonArray
         ?? (modelConfig?["build_config"] as JsonObject)?["input_shape"] as JsonArray
-        ?? (firstEntry["build_config"] as JsonObject)?["input_shape"] as JsonArray;
+        ?? (firstEntry["build_config"] as JsonObject)?["input_shape"] as JsonArray
+        ?? NestedInputShapeOf(firstClass, firstConfig);
+
+    /// <summary>The input shape of a model used as the first layer: its own first layer's (recursively).</summary>
+    private static JsonNode? NestedInputShapeOf(string className, JsonObject config)
+    {
+        for (var depth = 0; depth < 64 && className is "Sequential" or "Model" or "Functional"; depth++)
+        {
+            if (config["layers"] is not JsonArray { Count: > 0 } layers || layers[0] is not JsonObject entry || entry["config"] is not JsonObject inner)
+            {
+                return null;
+            }
+
+            if ((inner["batch_input_shape"] ?? inner["batch_shape"] ?? config["build_input_shape"]) is JsonArray shape)
+            {
+                return shape;
+            }
+
+            className = ModelArchitectureParser.GetString(entry, "class_name") ?? string.Empty;
+            config = inner;
+        }
+
+        return null;
+    }
 }

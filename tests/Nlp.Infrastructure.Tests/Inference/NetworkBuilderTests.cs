@@ -173,21 +173,6 @@ public sealed class NetworkBuilderTests
     }
 
     [Fact]
-    public void Nested_models_are_refused_clearly()
-    {
-        const string Text = """
-            {"class_name": "Model", "config": {"name": "outer", "layers": [
-              {"class_name": "InputLayer", "name": "in", "config": {"batch_input_shape": [null, 2], "name": "in"}, "inbound_nodes": []},
-              {"class_name": "Sequential", "name": "inner", "config": {"name": "inner", "layers": []}, "inbound_nodes": [[["in", 0, 0, {}]]]}],
-              "input_layers": [["in", 0, 0]], "output_layers": [["inner", 0, 0]]}}
-            """;
-        var architecture = ArchitectureReader.Parse(Text, "model.json");
-
-        var error = Assert.Throws<ModelFormatException>(() => NetworkBuilder.Default.Build(architecture, EngineFixtures.Weights("seq_dense.weights.h5"), "model.json"));
-        Assert.Contains("layer 'inner' is a nested model (class 'Sequential')", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void A_registry_refuses_two_factories_for_one_class()
     {
         Assert.Throws<InvalidOperationException>(() => new LayerRegistry([.. BasicLayerFactories.All, new DenseLayerFactory()]));
