@@ -1,5 +1,3 @@
-#if ENGINE_AVAILABLE
-// Compiled only with -p:EngineAvailable=true (see Nlp.Benchmarks.csproj): needs the engine in src/Nlp.Infrastructure.
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Nlp.Application.Common.Interfaces;
@@ -25,11 +23,10 @@ public class PredictTextBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        model = new KerasModelFolderLoader().Load(ModelIdentifier.Parse(Model), BenchPaths.ModelFolder(Model), CancellationToken.None);
+        model = EngineNetworks.Loader.Load(ModelIdentifier.Parse(Model), BenchPaths.ModelFolder(Model), CancellationToken.None);
         text = JsonSerializer.Deserialize<string[]>(File.ReadAllText(BenchPaths.Input("texts.json")))![0];
     }
 
     [Benchmark(Description = "engine: tokenize + forward + label")]
     public object Predict() => model!.Predict(text);
 }
-#endif

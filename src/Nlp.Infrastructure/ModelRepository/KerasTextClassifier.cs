@@ -24,6 +24,9 @@ internal sealed class KerasTextClassifier(
 
     public ModelDetails Details { get; } = details;
 
+    /// <summary>The compiled network (benchmarks time it alone).</summary>
+    public CompiledNetwork Network => network;
+
     public Prediction Predict(string text) => PredictBatch([text])[0];
 
     public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts)
