@@ -33,8 +33,12 @@ internal static class EngineNetworks
         return new Tensor(batch, [ids.Length / batch], data);
     }
 
-    // The first `count` output values, whether Forward(Tensor) returns a Tensor or a float[].
     public static ReadOnlySpan<float> Scores(Tensor output, int count) => output.Data.AsSpan(0, count);
 
-    public static ReadOnlySpan<float> Scores(float[] output, int count) => output.AsSpan(0, count);
+    /// <summary>One forward pass on pooled memory, as the service runs it; returns the first score (so nothing is elided).</summary>
+    public static float Run(CompiledNetwork network, Tensor input)
+    {
+        using var call = network.Begin();
+        return call.Run(input).Data[0];
+    }
 }

@@ -23,66 +23,22 @@ internal static class PackedMultiply
     /// </summary>
     public const float DenseShare = 0.3f;
 
+    /// <param name="portable">Use the <see cref="TensorPrimitives"/> path even with AVX-512 (tests compare both).</param>
     public static void Run(
-        PackedMatrix weights, ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> bias, bool accumulate, bool relu, Span<float> output)
+        PackedMatrix weights, ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> bias, bool accumulate, bool relu, Span<float> output,
+        bool portable = false)
     {
         Check(weights, x, rows, bias, accumulate, output);
-        if (!Vector512.IsHardwareAccelerated)
-        {
-            RunPortable(weights, x, rows, bias, accumulate, relu, output);
-            return;
-        }
-
+        portable |= !Vector512.IsHardwareAccelerated;
         var inner = weights.Rows;
-        var denseRows = rows >= DensePanelKernel.Rows && NonZeroRows.Count(x[..(rows * inner)]) >= DenseShare * rows * inner
+        var denseRows = !portable && rows >= DensePanelKernel.Rows && NonZeroRows.Count(x[..(rows * inner)]) >= DenseShare * rows * inner
             ? rows - (rows % DensePanelKernel.Rows)
             : 0;
         using var sparse = NonZeroRows.Find(x[(denseRows * inner)..(rows * inner)], rows - denseRows, inner);
         for (var panel = 0; panel < weights.PanelCount; panel++)
         {
             RunDense(weights, panel, x, denseRows, bias, accumulate, relu, output);
-            RunSparse(weights, panel, sparse, denseRows, rows - denseRows, bias, accumulate, relu, output);
-        }
-    }
-
-    /// <summary>The same product on <see cref="TensorPrimitives"/> only (the fallback without AVX-512).</summary>
-    public static void RunPortable(
-        PackedMatrix weights, ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> bias, bool accumulate, bool relu, Span<float> output)
-    {
-        Check(weights, x, rows, bias, accumulate, output);
-        var columns = weights.Columns;
-        using var sparse = NonZeroRows.Find(x[..(rows * weights.Rows)], rows, weights.Rows);
-        for (var panel = 0; panel < weights.PanelCount; panel++)
-        {
-            var start = panel * PackedMatrix.PanelWidth;
-            var width = weights.PanelColumns(panel);
-            var stride = weights.PanelStride(panel);
-            var data = weights.Data.AsSpan(weights.PanelOffset(panel), weights.Rows * stride);
-            for (var r = 0; r < rows; r++)
-            {
-                var y = output.Slice((r * columns) + start, width);
-                if (!accumulate)
-                {
-                    if (bias.IsEmpty)
-                    {
-                        y.Clear();
-                    }
-                    else
-                    {
-                        bias.Slice(start, width).CopyTo(y);
-                    }
-                }
-
-                for (var n = sparse.Offsets[r]; n < sparse.Offsets[r + 1]; n++)
-                {
-                    TensorPrimitives.MultiplyAdd(data.Slice(sparse.Indices[n] * stride, width), sparse.Values[n], y, y);
-                }
-
-                if (relu)
-                {
-                    TensorPrimitives.Max(y, 0f, y);
-                }
-            }
+            RunSparse(weights, panel, sparse, denseRows, rows - denseRows, bias, accumulate, relu, output, portable);
         }
     }
 
@@ -114,31 +70,88 @@ internal static class PackedMultiply
         }
     }
 
+    /// <summary>
+    /// One row given by its entries (<paramref name="indices"/> ascending or not, with <paramref name="values"/>):
+    /// a recurrent step passes every index and its state, with no scan for zeros.
+    /// </summary>
+    public static void RunRow(
+        PackedMatrix weights, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> bias, bool accumulate, bool relu,
+        Span<float> output, bool portable = false)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (values.Length != indices.Length || output.Length < weights.Columns || (!bias.IsEmpty && (accumulate || bias.Length < weights.Columns)))
+        {
+            throw new ArgumentException("indices and values must pair up; the output and bias need a value per column");
+        }
+
+        foreach (var index in indices)
+        {
+            if ((uint)index >= (uint)weights.Rows)
+            {
+                throw new ArgumentOutOfRangeException(nameof(indices), $"row {index} of a {weights.Rows}-row matrix");
+            }
+        }
+
+        for (var panel = 0; panel < weights.PanelCount; panel++)
+        {
+            RowPanel(weights, panel, indices, values, bias, accumulate, relu, output, portable || !Vector512.IsHardwareAccelerated);
+        }
+    }
+
     private static void RunSparse(
         PackedMatrix weights, int panel, NonZeroRows sparse, int firstRow, int rows, ReadOnlySpan<float> bias, bool accumulate, bool relu,
-        Span<float> output)
+        Span<float> output, bool portable)
     {
-        var columns = weights.Columns;
-        var start = panel * PackedMatrix.PanelWidth;
-        ref var panelStart = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(weights.Data), weights.PanelOffset(panel));
-        var full = weights.PanelColumns(panel) == PackedMatrix.PanelWidth;
         for (var s = 0; s < rows; s++)
         {
             var offset = sparse.Offsets[s];
             var count = sparse.Offsets[s + 1] - offset;
-            var y = output[(((firstRow + s) * columns) + start)..];
-            ReadOnlySpan<float> init = accumulate ? y : bias.IsEmpty ? default : bias[start..];
-            if (full)
+            RowPanel(weights, panel, sparse.Indices.AsSpan(offset, count), sparse.Values.AsSpan(offset, count), bias, accumulate, relu,
+                output[((firstRow + s) * weights.Columns)..], portable);
+        }
+    }
+
+    private static void RowPanel(
+        PackedMatrix weights, int panel, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> bias, bool accumulate,
+        bool relu, Span<float> row, bool portable)
+    {
+        var start = panel * PackedMatrix.PanelWidth;
+        var width = weights.PanelColumns(panel);
+        var stride = weights.PanelStride(panel);
+        var y = row.Slice(start, width);
+        ReadOnlySpan<float> init = accumulate ? y : bias.IsEmpty ? default : bias.Slice(start, width);
+        if (portable)
+        {
+            var data = weights.Data.AsSpan(weights.PanelOffset(panel), weights.Rows * stride);
+            if (!accumulate)
             {
-                ref var initStart = ref init.IsEmpty ? ref Unsafe.NullRef<float>() : ref MemoryMarshal.GetReference(init);
-                SparsePanelKernel.Full(ref panelStart, ref sparse.Indices[offset], ref sparse.Values[offset], count, ref initStart, relu,
-                    ref MemoryMarshal.GetReference(y));
+                init.CopyTo(y);
+                y[init.Length..].Clear();
             }
-            else
+
+            for (var n = 0; n < indices.Length; n++)
             {
-                SparsePanelKernel.Tail(ref panelStart, weights.PanelStride(panel), weights.PanelColumns(panel), sparse.Indices.AsSpan(offset, count),
-                    sparse.Values.AsSpan(offset, count), init, relu, y);
+                TensorPrimitives.MultiplyAdd(data.Slice(indices[n] * stride, width), values[n], y, y);
             }
+
+            if (relu)
+            {
+                TensorPrimitives.Max(y, 0f, y);
+            }
+
+            return;
+        }
+
+        ref var panelStart = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(weights.Data), weights.PanelOffset(panel));
+        if (width == PackedMatrix.PanelWidth)
+        {
+            ref var initStart = ref init.IsEmpty ? ref Unsafe.NullRef<float>() : ref MemoryMarshal.GetReference(init);
+            SparsePanelKernel.Full(ref panelStart, ref MemoryMarshal.GetReference(indices), ref MemoryMarshal.GetReference(values), indices.Length,
+                ref initStart, relu, ref MemoryMarshal.GetReference(y));
+        }
+        else
+        {
+            SparsePanelKernel.Tail(ref panelStart, stride, width, indices, values, init, relu, y);
         }
     }
 

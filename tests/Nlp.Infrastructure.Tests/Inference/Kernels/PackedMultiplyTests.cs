@@ -42,9 +42,9 @@ public sealed class PackedMultiplyTests
             PackedMultiply.Run(packed, x, batch, bias, accumulate: false, relu, actual);
             ReferenceMath.AssertClose(expected, actual, Tolerance, $"relu={relu}");
 
-            var portable = new float[batch * columns];
-            PackedMultiply.RunPortable(packed, x, batch, bias, accumulate: false, relu, portable);
-            ReferenceMath.AssertClose(expected, portable, Tolerance, $"portable relu={relu}");
+            var fallback = new float[batch * columns];
+            PackedMultiply.Run(packed, x, batch, bias, accumulate: false, relu, fallback, portable: true);
+            ReferenceMath.AssertClose(expected, fallback, Tolerance, $"portable relu={relu}");
         }
     }
 
@@ -63,7 +63,7 @@ public sealed class PackedMultiplyTests
         PackedMultiply.Run(packed, x, batch, default, accumulate: true, relu: false, accumulated);
         ReferenceMath.AssertClose(expected, accumulated, Tolerance, "accumulate");
         accumulated = (float[])start.Clone();
-        PackedMultiply.RunPortable(packed, x, batch, default, accumulate: true, relu: false, accumulated);
+        PackedMultiply.Run(packed, x, batch, default, accumulate: true, relu: false, accumulated, portable: true);
         ReferenceMath.AssertClose(expected, accumulated, Tolerance, "portable accumulate");
     }
 

@@ -1,10 +1,14 @@
+using Nlp.Infrastructure.Inference.Kernels;
+
 namespace Nlp.Infrastructure.Inference.Layers;
 
 /// <summary>Keras SimpleRNN step: h = a(x·W + b + h·U).</summary>
 internal sealed class SimpleRnnCell(
     int inputSize, int units, float[] kernel, float[]? bias, float[] recurrentKernel, InPlaceActivation activation)
-    : RecurrentCell(inputSize, units, units, kernel, bias, recurrentKernel)
+    : RecurrentCell(inputSize, units, units, kernel, bias)
 {
+    private readonly PackedMatrix recurrent = PackedMatrix.Pack(recurrentKernel, units, units);
+
     public override int StateSize => Units;
 
     public override int ScratchSize => Units;
@@ -14,7 +18,7 @@ internal sealed class SimpleRnnCell(
         var h = state[..Units];
         var next = scratch[..Units];
         projected.CopyTo(next);
-        AddRowCombination(h, RecurrentKernel, Units, 0, Units, next);
+        AddProduct(recurrent, h, next);
         activation(next);
         next.CopyTo(h);
     }
