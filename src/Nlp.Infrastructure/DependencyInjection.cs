@@ -12,7 +12,7 @@ public static class DependencyInjection
     /// <summary>Health-check tag of the checks that decide readiness.</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary>Model folders, the Keras loaders, the model catalog and its folder watcher.</summary>
+    /// <summary>Model folders, the Keras loaders (with optional micro-batching), the model catalog and its folder watcher.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services)
     {
         services.AddOptions<ModelsOptions>()
@@ -27,7 +27,12 @@ public static class DependencyInjection
             var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
             return new ModelsRoot(Path.Combine(contentRoot, path));
         });
-        services.AddSingleton<IModelLoader, KerasModelFolderLoader>();
+        services.AddOptions<MicroBatchingOptions>()
+            .BindConfiguration(MicroBatchingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<KerasModelFolderLoader>();
+        services.AddSingleton<IModelLoader, MicroBatchingModelLoader>();
         services.AddSingleton<ModelLoadEvents>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<IModelRepository>(sp => sp.GetRequiredService<ModelCatalog>());
