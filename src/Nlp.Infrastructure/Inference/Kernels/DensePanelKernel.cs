@@ -76,6 +76,44 @@ internal static class DensePanelKernel
     }
 
     /// <summary>
+    /// One dense row on a full panel, adding into <paramref name="output"/> (a recurrent step: h·U added to the step's
+    /// input projection). Two sets of accumulators take alternate inputs, halving the chain of dependent FMAs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddRow(ref float panel, ref float x, int inner, ref float output)
+    {
+        var (a0, a1, a2, a3) = Load(ref output);
+        Vector512<float> b0 = Vector512<float>.Zero, b1 = Vector512<float>.Zero, b2 = Vector512<float>.Zero, b3 = Vector512<float>.Zero;
+        ref var row = ref panel;
+        var k = 0;
+        for (; k + 1 < inner; k += 2)
+        {
+            var v = Vector512.Create(Unsafe.Add(ref x, k));
+            var u = Vector512.Create(Unsafe.Add(ref x, k + 1));
+            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row), v, a0);
+            a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 16), v, a1);
+            a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 32), v, a2);
+            a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 48), v, a3);
+            b0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 64), u, b0);
+            b1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 80), u, b1);
+            b2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 96), u, b2);
+            b3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 112), u, b3);
+            row = ref Unsafe.Add(ref row, 2 * PackedMatrix.PanelWidth);
+        }
+
+        if (k < inner)
+        {
+            var v = Vector512.Create(Unsafe.Add(ref x, k));
+            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row), v, a0);
+            a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 16), v, a1);
+            a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 32), v, a2);
+            a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 48), v, a3);
+        }
+
+        Store(a0 + b0, a1 + b1, a2 + b2, a3 + b3, relu: false, ref output);
+    }
+
+    /// <summary>
     /// The last, narrower panel for four dense rows: <paramref name="columns"/> real outputs in panel rows of
     /// <paramref name="stride"/> floats; <paramref name="init"/> as in <see cref="Full"/> (empty for zeros).
     /// </summary>

@@ -23,23 +23,47 @@ internal static class PackedMultiply
     /// </summary>
     public const float DenseShare = 0.3f;
 
+    /// <summary>
+    /// The multiply-adds above which a product is shared with thread-pool helpers (<see cref="KernelThreads"/>):
+    /// about 10 µs of work on one core, well above the cost of waking a helper.
+    /// </summary>
+    public const long ParallelWork = 256 * 1024;
+
     /// <param name="portable">Use the <see cref="TensorPrimitives"/> path even with AVX-512 (tests compare both).</param>
+    /// <param name="threads">At most this many threads (0: <see cref="KernelThreads.Limit"/>).</param>
     public static void Run(
-        PackedMatrix weights, ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> bias, bool accumulate, bool relu, Span<float> output,
-        bool portable = false)
+        PackedMatrix weights, float[] x, int rows, float[]? bias, bool accumulate, bool relu, float[] output, bool portable = false, int threads = 0)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(output);
         Check(weights, x, rows, bias, accumulate, output);
         portable |= !Vector512.IsHardwareAccelerated;
         var inner = weights.Rows;
-        var denseRows = !portable && rows >= DensePanelKernel.Rows && NonZeroRows.Count(x[..(rows * inner)]) >= DenseShare * rows * inner
+        var denseRows = !portable && rows >= DensePanelKernel.Rows && NonZeroRows.Count(x.AsSpan(0, rows * inner)) >= DenseShare * rows * inner
             ? rows - (rows % DensePanelKernel.Rows)
             : 0;
-        using var sparse = NonZeroRows.Find(x[(denseRows * inner)..(rows * inner)], rows - denseRows, inner);
+        using var sparse = NonZeroRows.Find(x.AsSpan((denseRows * inner)..(rows * inner)), rows - denseRows, inner);
+        var work = (((long)denseRows * inner) + sparse.Offsets[rows - denseRows]) * weights.Columns;
+        var helpers = Math.Min((threads > 0 ? threads : KernelThreads.Limit) - 1, weights.PanelCount - 1);
+        if (helpers > 0 && work >= ParallelWork)
+        {
+            PanelWork.Run(weights, x, rows, denseRows, sparse, bias, accumulate, relu, output, portable, helpers);
+            return;
+        }
+
         for (var panel = 0; panel < weights.PanelCount; panel++)
         {
-            RunDense(weights, panel, x, denseRows, bias, accumulate, relu, output);
-            RunSparse(weights, panel, sparse, denseRows, rows - denseRows, bias, accumulate, relu, output, portable);
+            RunPanel(weights, panel, x, rows, denseRows, sparse, bias, accumulate, relu, output, portable);
         }
+    }
+
+    /// <summary>One panel of a product: its dense row blocks, then its sparse rows.</summary>
+    public static void RunPanel(
+        PackedMatrix weights, int panel, float[] x, int rows, int denseRows, NonZeroRows sparse, float[]? bias, bool accumulate, bool relu,
+        float[] output, bool portable)
+    {
+        RunDense(weights, panel, x, denseRows, bias, accumulate, relu, output);
+        RunSparse(weights, panel, sparse, denseRows, rows - denseRows, bias, accumulate, relu, output, portable);
     }
 
     private static void RunDense(
@@ -70,31 +94,35 @@ internal static class PackedMultiply
         }
     }
 
-    /// <summary>
-    /// One row given by its entries (<paramref name="indices"/> ascending or not, with <paramref name="values"/>):
-    /// a recurrent step passes every index and its state, with no scan for zeros.
-    /// </summary>
-    public static void RunRow(
-        PackedMatrix weights, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> bias, bool accumulate, bool relu,
-        Span<float> output, bool portable = false)
+    /// <summary><c>output += x · W</c> for one dense row (a recurrent state): every row of W, no scan for zeros.</summary>
+    public static void AddRow(PackedMatrix weights, ReadOnlySpan<float> x, Span<float> output, bool portable = false)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        if (values.Length != indices.Length || output.Length < weights.Columns || (!bias.IsEmpty && (accumulate || bias.Length < weights.Columns)))
+        if (x.Length != weights.Rows || output.Length < weights.Columns)
         {
-            throw new ArgumentException("indices and values must pair up; the output and bias need a value per column");
+            throw new ArgumentException($"a row of {weights.Rows} inputs and {weights.Columns} outputs");
         }
 
-        foreach (var index in indices)
-        {
-            if ((uint)index >= (uint)weights.Rows)
-            {
-                throw new ArgumentOutOfRangeException(nameof(indices), $"row {index} of a {weights.Rows}-row matrix");
-            }
-        }
-
+        portable |= !Vector512.IsHardwareAccelerated;
+        ref var data = ref MemoryMarshal.GetArrayDataReference(weights.Data);
         for (var panel = 0; panel < weights.PanelCount; panel++)
         {
-            RowPanel(weights, panel, indices, values, bias, accumulate, relu, output, portable || !Vector512.IsHardwareAccelerated);
+            var width = weights.PanelColumns(panel);
+            if (portable || width != PackedMatrix.PanelWidth)
+            {
+                var stride = weights.PanelStride(panel);
+                var y = output.Slice(panel * PackedMatrix.PanelWidth, width);
+                var values = weights.Data.AsSpan(weights.PanelOffset(panel), weights.Rows * stride);
+                for (var k = 0; k < x.Length; k++)
+                {
+                    TensorPrimitives.MultiplyAdd(values.Slice(k * stride, width), x[k], y, y);
+                }
+
+                continue;
+            }
+
+            DensePanelKernel.AddRow(ref Unsafe.Add(ref data, weights.PanelOffset(panel)), ref MemoryMarshal.GetReference(x), x.Length,
+                ref output[panel * PackedMatrix.PanelWidth]);
         }
     }
 
@@ -155,7 +183,7 @@ internal static class PackedMultiply
         }
     }
 
-    private static void Check(PackedMatrix weights, ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> bias, bool accumulate, Span<float> output)
+    private static void Check(PackedMatrix weights, ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> bias, bool accumulate, ReadOnlySpan<float> output)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentOutOfRangeException.ThrowIfNegative(rows);

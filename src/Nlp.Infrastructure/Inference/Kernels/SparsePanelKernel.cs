@@ -27,7 +27,26 @@ internal static class SparsePanelKernel
             a3 = Vector512.LoadUnsafe(ref init, 48);
         }
 
-        for (var n = 0; n < count; n++)
+        // Two entries per iteration into two sets of accumulators: half as long a chain of dependent FMAs.
+        Vector512<float> b0 = Vector512<float>.Zero, b1 = Vector512<float>.Zero, b2 = Vector512<float>.Zero, b3 = Vector512<float>.Zero;
+        var n = 0;
+        for (; n + 1 < count; n += 2)
+        {
+            var v = Vector512.Create(Unsafe.Add(ref values, n));
+            ref var row = ref Unsafe.Add(ref panel, (nint)Unsafe.Add(ref indices, n) * PackedMatrix.PanelWidth);
+            var u = Vector512.Create(Unsafe.Add(ref values, n + 1));
+            ref var next = ref Unsafe.Add(ref panel, (nint)Unsafe.Add(ref indices, n + 1) * PackedMatrix.PanelWidth);
+            a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row), v, a0);
+            a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 16), v, a1);
+            a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 32), v, a2);
+            a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 48), v, a3);
+            b0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref next), u, b0);
+            b1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref next, 16), u, b1);
+            b2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref next, 32), u, b2);
+            b3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref next, 48), u, b3);
+        }
+
+        if (n < count)
         {
             var v = Vector512.Create(Unsafe.Add(ref values, n));
             ref var row = ref Unsafe.Add(ref panel, (nint)Unsafe.Add(ref indices, n) * PackedMatrix.PanelWidth);
@@ -36,6 +55,11 @@ internal static class SparsePanelKernel
             a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 32), v, a2);
             a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 48), v, a3);
         }
+
+        a0 += b0;
+        a1 += b1;
+        a2 += b2;
+        a3 += b3;
 
         if (relu)
         {

@@ -68,13 +68,12 @@ internal sealed class DenseLayer : ILayer
         return output;
     }
 
-    private void Compute(Tensor input, int rows, Span<float> output)
+    private void Compute(Tensor input, int rows, float[] output)
     {
-        output = output[..(rows * Units)];
         PackedMultiply.Run(kernel, input.Data, rows, bias, accumulate: false, fusedRelu, output);
         if (!fusedRelu)
         {
-            Activation.Apply(output, Units);
+            Activation.Apply(output.AsSpan(0, rows * Units), Units);
         }
     }
 

@@ -38,9 +38,12 @@ public sealed class PackedMultiplyTests
         foreach (var relu in new[] { false, true })
         {
             var expected = ReferenceMath.Multiply(x, batch, w, inner, columns, bias, null, relu);
-            var actual = new float[batch * columns];
-            PackedMultiply.Run(packed, x, batch, bias, accumulate: false, relu, actual);
-            ReferenceMath.AssertClose(expected, actual, Tolerance, $"relu={relu}");
+            foreach (var threads in new[] { 1, 3 })
+            {
+                var actual = new float[batch * columns];
+                PackedMultiply.Run(packed, x, batch, bias, accumulate: false, relu, actual, threads: threads);
+                ReferenceMath.AssertClose(expected, actual, Tolerance, $"relu={relu}, {threads} threads");
+            }
 
             var fallback = new float[batch * columns];
             PackedMultiply.Run(packed, x, batch, bias, accumulate: false, relu, fallback, portable: true);
@@ -54,17 +57,36 @@ public sealed class PackedMultiplyTests
     {
         var (w, packed, x) = Setup(batch, inner, columns, kind);
         var noBias = new float[batch * columns];
-        PackedMultiply.Run(packed, x, batch, default, accumulate: false, relu: false, noBias);
+        PackedMultiply.Run(packed, x, batch, null, accumulate: false, relu: false, noBias);
         ReferenceMath.AssertClose(ReferenceMath.Multiply(x, batch, w, inner, columns, null, null, relu: false), noBias, Tolerance, "no bias");
 
         var start = ReferenceMath.Weights(batch * columns, 1f, 4);
         var expected = ReferenceMath.Multiply(x, batch, w, inner, columns, null, start, relu: false);
         var accumulated = (float[])start.Clone();
-        PackedMultiply.Run(packed, x, batch, default, accumulate: true, relu: false, accumulated);
+        PackedMultiply.Run(packed, x, batch, null, accumulate: true, relu: false, accumulated, threads: 2);
         ReferenceMath.AssertClose(expected, accumulated, Tolerance, "accumulate");
         accumulated = (float[])start.Clone();
-        PackedMultiply.Run(packed, x, batch, default, accumulate: true, relu: false, accumulated, portable: true);
+        PackedMultiply.Run(packed, x, batch, null, accumulate: true, relu: false, accumulated, portable: true);
         ReferenceMath.AssertClose(expected, accumulated, Tolerance, "portable accumulate");
+    }
+
+    [Theory]
+    [InlineData(64, 256)]
+    [InlineData(37, 100)]
+    [InlineData(1, 6)]
+    public void A_recurrent_row_product_adds_to_its_output(int inner, int columns)
+    {
+        var w = ReferenceMath.Weights(inner * columns, 0.1f, 7);
+        var packed = PackedMatrix.Pack(w, inner, columns);
+        var h = ReferenceMath.Inputs(InputKind.Dense, inner, 8);
+        var start = ReferenceMath.Weights(columns, 1f, 9);
+        var expected = ReferenceMath.Multiply(h, 1, w, inner, columns, null, start, relu: false);
+        foreach (var portable in new[] { false, true })
+        {
+            var output = (float[])start.Clone();
+            PackedMultiply.AddRow(packed, h, output, portable);
+            ReferenceMath.AssertClose(expected, output, Tolerance, $"portable={portable}");
+        }
     }
 
     [Fact]
@@ -97,7 +119,7 @@ public sealed class PackedMultiplyTests
         x[20 + 5] = float.PositiveInfinity;
         var y = new float[4 * 64];
 
-        PackedMultiply.Run(packed, x, 4, default, accumulate: false, relu: true, y);
+        PackedMultiply.Run(packed, x, 4, null, accumulate: false, relu: true, y);
 
         Assert.All(y.AsSpan(0, 64).ToArray(), v => Assert.True(float.IsNaN(v)));
         Assert.All(y.AsSpan(64, 64).ToArray(), v => Assert.True(float.IsNaN(v) || float.IsPositiveInfinity(v) || v == 0f));

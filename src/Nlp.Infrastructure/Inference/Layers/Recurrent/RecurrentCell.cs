@@ -13,7 +13,6 @@ internal abstract class RecurrentCell
 {
     private readonly PackedMatrix kernel;
     private readonly float[]? inputBias;
-    private readonly int[] unitIndices;
 
     protected RecurrentCell(int inputSize, int units, int width, float[] kernel, float[]? inputBias)
     {
@@ -22,7 +21,6 @@ internal abstract class RecurrentCell
         Width = width;
         this.kernel = PackedMatrix.Pack(kernel, inputSize, width);
         this.inputBias = inputBias;
-        unitIndices = [.. Enumerable.Range(0, units)];
     }
 
     public int InputSize { get; }
@@ -37,15 +35,15 @@ internal abstract class RecurrentCell
     public abstract int ScratchSize { get; }
 
     /// <summary>projected[r] = x[r]·W + b for <paramref name="rows"/> rows of <see cref="InputSize"/> features (steps of samples).</summary>
-    public void Project(ReadOnlySpan<float> inputs, int rows, Span<float> projected) =>
+    public void Project(float[] inputs, int rows, float[] projected) =>
         PackedMultiply.Run(kernel, inputs, rows, inputBias, accumulate: false, relu: false, projected);
 
     /// <summary>Advances the state by one unmasked step whose input projection is <paramref name="projected"/>.</summary>
     public abstract void Step(ReadOnlySpan<float> projected, Span<float> state, Span<float> scratch);
 
     /// <summary>accumulator += h · matrix, reading every row (a state has few exact zeros to skip).</summary>
-    protected void AddProduct(PackedMatrix matrix, ReadOnlySpan<float> h, Span<float> accumulator) =>
-        PackedMultiply.RunRow(matrix, unitIndices.AsSpan(0, h.Length), h, default, accumulate: true, relu: false, accumulator);
+    protected static void AddProduct(PackedMatrix matrix, ReadOnlySpan<float> h, Span<float> accumulator) =>
+        PackedMultiply.AddRow(matrix, h, accumulator);
 
     /// <summary>Columns <c>[start, start + count)</c> of a row-major <c>[rows, columns]</c> matrix, packed.</summary>
     protected static PackedMatrix PackColumns(float[] matrix, int rows, int columns, int start, int count)
