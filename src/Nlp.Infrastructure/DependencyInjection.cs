@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Nlp.Application.Common.Interfaces;
+using Nlp.Infrastructure.Inference.Kernels;
 using Nlp.Infrastructure.ModelRepository;
 
 namespace Nlp.Infrastructure;
@@ -31,8 +32,17 @@ public static class DependencyInjection
             .BindConfiguration(MicroBatchingOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<EngineOptions>()
+            .BindConfiguration(EngineOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<KerasModelFolderLoader>();
-        services.AddSingleton<IModelLoader, MicroBatchingModelLoader>();
+        services.AddSingleton<IModelLoader>(sp =>
+        {
+            // A process-wide engine setting, applied before the first model is loaded.
+            KernelThreads.Configure(sp.GetRequiredService<IOptions<EngineOptions>>().Value.KernelThreads);
+            return ActivatorUtilities.CreateInstance<MicroBatchingModelLoader>(sp);
+        });
         services.AddSingleton<ModelLoadEvents>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<IModelRepository>(sp => sp.GetRequiredService<ModelCatalog>());

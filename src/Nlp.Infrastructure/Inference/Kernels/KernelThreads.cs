@@ -12,8 +12,8 @@ internal static class KernelThreads
 
     public static int Limit => Volatile.Read(ref limit);
 
-    /// <summary>Sets the limit; 0 or less means the number of cores.</summary>
-    public static void Configure(int threads) => Volatile.Write(ref limit, threads > 0 ? threads : Environment.ProcessorCount);
+    /// <summary>Sets the limit; 0 or less means the environment variable's value, else the number of cores.</summary>
+    public static void Configure(int threads) => Volatile.Write(ref limit, threads > 0 ? threads : FromEnvironment());
 
     private static int FromEnvironment() =>
         int.TryParse(Environment.GetEnvironmentVariable("NLP_KERNEL_THREADS"), out var threads) && threads > 0 ? threads : Environment.ProcessorCount;
