@@ -29,6 +29,12 @@ internal static class PackedMultiply
     /// </summary>
     public const long ParallelWork = 256 * 1024;
 
+    /// <summary>
+    /// The fewest panels (of 64 columns) a shared product must have: with fewer, each thread gets one or two panels
+    /// and a helper's start-up costs about what it saves (measured: an LSTM's 256-column input projection).
+    /// </summary>
+    public const int ParallelPanels = 8;
+
     /// <param name="portable">Use the <see cref="TensorPrimitives"/> path even with AVX-512 (tests compare both).</param>
     /// <param name="threads">At most this many threads (0: <see cref="KernelThreads.Limit"/>).</param>
     public static void Run(
@@ -45,7 +51,7 @@ internal static class PackedMultiply
         using var sparse = NonZeroRows.Find(x.AsSpan((denseRows * inner)..(rows * inner)), rows - denseRows, inner);
         var work = (((long)denseRows * inner) + sparse.Offsets[rows - denseRows]) * weights.Columns;
         var helpers = Math.Min((threads > 0 ? threads : KernelThreads.Limit) - 1, weights.PanelCount - 1);
-        if (helpers > 0 && work >= ParallelWork)
+        if (helpers > 0 && work >= ParallelWork && weights.PanelCount >= ParallelPanels)
         {
             PanelWork.Run(weights, x, rows, denseRows, sparse, bias, accumulate, relu, output, portable, helpers);
             return;
