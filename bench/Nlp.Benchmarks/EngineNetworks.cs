@@ -1,5 +1,4 @@
-#if ENGINE_AVAILABLE
-// Compiled only with -p:EngineAvailable=true (see Nlp.Benchmarks.csproj): needs the engine in src/Nlp.Infrastructure.
+using Nlp.Application.Common.Telemetry;
 using Nlp.Domain;
 using Nlp.Infrastructure.Inference;
 using Nlp.Infrastructure.ModelRepository;
@@ -13,9 +12,12 @@ namespace Nlp.Benchmarks;
 /// </summary>
 internal static class EngineNetworks
 {
+    /// <summary>The service's folder loader, with metrics that nothing listens to.</summary>
+    public static KerasModelFolderLoader Loader { get; } = new(new PredictionMetrics(new BenchMeterFactory()));
+
     public static CompiledNetwork Build(string folder)
     {
-        var model = new KerasModelFolderLoader().Load(ModelIdentifier.Parse(Path.GetFileName(folder)), folder, CancellationToken.None);
+        var model = Loader.Load(ModelIdentifier.Parse(Path.GetFileName(folder)), folder, CancellationToken.None);
         return ((KerasTextClassifier)model).Network;
     }
 
@@ -31,9 +33,12 @@ internal static class EngineNetworks
         return new Tensor(batch, [ids.Length / batch], data);
     }
 
-    // The first `count` output values, whether Forward(Tensor) returns a Tensor or a float[].
     public static ReadOnlySpan<float> Scores(Tensor output, int count) => output.Data.AsSpan(0, count);
 
-    public static ReadOnlySpan<float> Scores(float[] output, int count) => output.AsSpan(0, count);
+    /// <summary>One forward pass on pooled memory, as the service runs it; returns the first score (so nothing is elided).</summary>
+    public static float Run(CompiledNetwork network, Tensor input)
+    {
+        using var call = network.Begin();
+        return call.Run(input).Data[0];
+    }
 }
-#endif

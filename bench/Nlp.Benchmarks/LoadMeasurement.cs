@@ -3,10 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.ML.OnnxRuntime;
-#if ENGINE_AVAILABLE
 using Nlp.Domain;
 using Nlp.Infrastructure.ModelRepository;
-#endif
 
 namespace Nlp.Benchmarks;
 
@@ -26,16 +24,12 @@ internal static class LoadMeasurement
         Func<object>? load = which switch
         {
             "onnx" => LoadOnnx,
-#if ENGINE_AVAILABLE
             "engine" => LoadEngine,
-#endif
             _ => null,
         };
         if (load is null)
         {
-            Console.Error.WriteLine(which == "engine"
-                ? "engine not available in this build: build with -p:EngineAvailable=true once the engine is merged."
-                : $"'{which}': expected engine or onnx.");
+            Console.Error.WriteLine($"'{which}': expected engine or onnx.");
             return 2;
         }
 
@@ -84,10 +78,8 @@ internal static class LoadMeasurement
 
     private static InferenceSession LoadOnnx() => new(BenchPaths.Onnx(Model));
 
-#if ENGINE_AVAILABLE
     private static object LoadEngine() =>
-        new KerasModelFolderLoader().Load(ModelIdentifier.Parse(Model), BenchPaths.ModelFolder(Model), CancellationToken.None);
-#endif
+        EngineNetworks.Loader.Load(ModelIdentifier.Parse(Model), BenchPaths.ModelFolder(Model), CancellationToken.None);
 
     private static (long Managed, long WorkingSet) Memory()
     {

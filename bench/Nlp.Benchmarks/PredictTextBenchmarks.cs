@@ -1,5 +1,3 @@
-#if ENGINE_AVAILABLE
-// Compiled only with -p:EngineAvailable=true (see Nlp.Benchmarks.csproj): needs the engine in src/Nlp.Infrastructure.
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Nlp.Application.Common.Interfaces;
@@ -11,13 +9,17 @@ namespace Nlp.Benchmarks;
 /// <summary>
 /// A whole in-process prediction of one text (tokenizer, forward pass, labels) through the loaded model folder, as a
 /// request pays it without HTTP. Its peer is numpy_forward.py's <c>*_tokenize_and_forward</c> cases (the real Python
-/// Tokenizer and the numpy forward pass).
+/// Tokenizer and the numpy forward pass). <c>PredictBatch</c> classifies 32 texts in one call; <c>Prediction objects
+/// alone</c> builds the same 32 <see cref="Prediction"/>s from fixed scores, so its allocations show what the
+/// prediction path adds on top of the results it returns.
 /// </summary>
 [MemoryDiagnoser]
 public class PredictTextBenchmarks
 {
     private ITextClassifier? model;
     private string text = string.Empty;
+    private string[] texts = [];
+    private float[] scores = [];
 
     [Params("seed_dense", "embed_lstm")]
     public string Model { get; set; } = "seed_dense";
@@ -25,11 +27,27 @@ public class PredictTextBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        model = new KerasModelFolderLoader().Load(ModelIdentifier.Parse(Model), BenchPaths.ModelFolder(Model), CancellationToken.None);
-        text = JsonSerializer.Deserialize<string[]>(File.ReadAllText(BenchPaths.Input("texts.json")))![0];
+        model = EngineNetworks.Loader.Load(ModelIdentifier.Parse(Model), BenchPaths.ModelFolder(Model), CancellationToken.None);
+        texts = [.. JsonSerializer.Deserialize<string[]>(File.ReadAllText(BenchPaths.Input("texts.json")))!.Take(32)];
+        text = texts[0];
+        scores = [.. Enumerable.Range(0, model.Labels.Count).Select(i => i / 10f)];
     }
 
     [Benchmark(Description = "engine: tokenize + forward + label")]
     public object Predict() => model!.Predict(text);
+
+    [Benchmark(Description = "engine: PredictBatch, 32 texts")]
+    public object PredictBatch() => model!.PredictBatch(texts);
+
+    [Benchmark(Description = "Prediction objects alone, 32")]
+    public object PredictionsAlone()
+    {
+        var predictions = new Prediction[texts.Length];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            predictions[i] = new Prediction(texts[i], model!.Labels, scores);
+        }
+
+        return predictions;
+    }
 }
-#endif

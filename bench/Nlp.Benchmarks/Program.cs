@@ -4,9 +4,15 @@ using Nlp.Benchmarks;
 // dotnet run -c Release --project bench/Nlp.Benchmarks -- [BenchmarkDotNet arguments, e.g. --filter *]
 // dotnet run -c Release --project bench/Nlp.Benchmarks -- load engine|onnx [count]   load time and memory per model
 // dotnet run -c Release --project bench/Nlp.Benchmarks -- rounds     driven by bench/peers/numpy_forward.py --dotnet
+// dotnet run -c Release --project bench/Nlp.Benchmarks -- quick      our forward passes alone, in seconds (for kernel work)
 if (args.Length > 0 && args[0] == "load")
 {
     return LoadMeasurement.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "quick")
+{
+    return QuickTimings.Run();
 }
 
 if (args.Length > 0 && args[0] == "rounds")

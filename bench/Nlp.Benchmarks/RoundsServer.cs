@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-#if ENGINE_AVAILABLE
 using Nlp.Infrastructure.Inference;
-#endif
 
 namespace Nlp.Benchmarks;
 
@@ -21,9 +19,7 @@ internal static class RoundsServer
     public static int Run()
     {
         var cases = new List<(string Name, Action Call, IDisposable? Owner)>();
-#if ENGINE_AVAILABLE
         var engine = EngineNetworks.Build(BenchPaths.ModelFolder("seed_dense"));
-#endif
         foreach (var batch in new[] { 1, 32, 256 })
         {
             var counts = BenchInputs.DenseCounts(batch);
@@ -34,11 +30,9 @@ internal static class RoundsServer
                 BenchInputs.Check(onnx.Run(), expected, 1e-5f, $"ONNX Runtime ({Threads(threads)}) seed_dense batch {batch}");
                 cases.Add(($"onnx_seed_dense_b{batch}{Suffix(threads)}", () => onnx.Run(), onnx));
             }
-#if ENGINE_AVAILABLE
             var input = new Tensor(batch, [BenchInputs.DenseWidth], (float[])counts.Clone());
             BenchInputs.Check(EngineNetworks.Scores(engine.Forward(input), expected.Length), expected, 1e-5f, $"engine seed_dense batch {batch}");
-            cases.Add(($"engine_seed_dense_b{batch}", () => engine.Forward(input), null));
-#endif
+            cases.Add(($"engine_seed_dense_b{batch}", () => EngineNetworks.Run(engine, input), null));
         }
 
         var ids = BenchInputs.LstmIds(1);
@@ -49,12 +43,10 @@ internal static class RoundsServer
             BenchInputs.Check(onnx.Run(), lstmExpected, 1e-5f, $"ONNX Runtime ({Threads(threads)}) embed_lstm batch 1");
             cases.Add(($"onnx_embed_lstm_b1{Suffix(threads)}", () => onnx.Run(), onnx));
         }
-#if ENGINE_AVAILABLE
         var lstm = EngineNetworks.Build(BenchPaths.ModelFolder("embed_lstm"));
         var lstmInput = EngineNetworks.IdsTensor(ids, 1);
         BenchInputs.Check(EngineNetworks.Scores(lstm.Forward(lstmInput), lstmExpected.Length), lstmExpected, 1e-5f, "engine embed_lstm batch 1");
-        cases.Add(("engine_embed_lstm_b1", () => lstm.Forward(lstmInput), null));
-#endif
+        cases.Add(("engine_embed_lstm_b1", () => EngineNetworks.Run(lstm, lstmInput), null));
 
         var loops = cases.ToDictionary(c => c.Name, c => Calibrate(c.Call));
         Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["ready"] = loops }));

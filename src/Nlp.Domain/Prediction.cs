@@ -26,8 +26,22 @@ public sealed class Prediction
             ranked[i] = new LabelScore(labels[i], scores[i]);
         }
 
-        // A stable sort keeps equal scores in output order, so ranked[0] is numpy's argmax.
-        Topics = [.. ranked.OrderByDescending(static s => s.Score)];
+        // A stable sort keeps equal scores in output order, so ranked[0] is numpy's argmax. Insertion sort: a
+        // classifier has a handful of labels, and it allocates nothing (float.CompareTo puts NaN last, as
+        // OrderByDescending does).
+        for (var i = 1; i < ranked.Length; i++)
+        {
+            var current = ranked[i];
+            var j = i - 1;
+            for (; j >= 0 && ranked[j].Score.CompareTo(current.Score) < 0; j--)
+            {
+                ranked[j + 1] = ranked[j];
+            }
+
+            ranked[j + 1] = current;
+        }
+
+        Topics = ranked;
     }
 
     public string Text { get; }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Nlp.Application.Common.Interfaces;
+using Nlp.Infrastructure.Inference.Kernels;
 using Nlp.Infrastructure.ModelRepository;
 
 namespace Nlp.Infrastructure;
@@ -12,7 +13,7 @@ public static class DependencyInjection
     /// <summary>Health-check tag of the checks that decide readiness.</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary>Model folders, the Keras loaders, the model catalog and its folder watcher.</summary>
+    /// <summary>Model folders, the Keras loaders (with optional micro-batching), the model catalog and its folder watcher.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services)
     {
         services.AddOptions<ModelsOptions>()
@@ -27,7 +28,21 @@ public static class DependencyInjection
             var contentRoot = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
             return new ModelsRoot(Path.Combine(contentRoot, path));
         });
-        services.AddSingleton<IModelLoader, KerasModelFolderLoader>();
+        services.AddOptions<MicroBatchingOptions>()
+            .BindConfiguration(MicroBatchingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<EngineOptions>()
+            .BindConfiguration(EngineOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<KerasModelFolderLoader>();
+        services.AddSingleton<IModelLoader>(sp =>
+        {
+            // A process-wide engine setting, applied before the first model is loaded.
+            KernelThreads.Configure(sp.GetRequiredService<IOptions<EngineOptions>>().Value.KernelThreads);
+            return ActivatorUtilities.CreateInstance<MicroBatchingModelLoader>(sp);
+        });
         services.AddSingleton<ModelLoadEvents>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<IModelRepository>(sp => sp.GetRequiredService<ModelCatalog>());

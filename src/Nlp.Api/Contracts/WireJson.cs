@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Nlp.Api.Formatting;
 
 namespace Nlp.Api.Contracts;
@@ -11,5 +12,11 @@ internal static class WireJson
         Encoder = PythonStyleJsonEncoder.Instance,
     };
 
-    public static IResult Result<T>(T value) => TypedResults.Json(value, Options, "application/json");
+    public static IResult Result<T>(T value) => TypedResults.Json(value, TypeInfo<T>.Value, "application/json");
+
+    /// <summary>The serializer contract of <typeparamref name="T"/> under <see cref="Options"/>, looked up once.</summary>
+    private static class TypeInfo<T>
+    {
+        public static readonly JsonTypeInfo<T> Value = (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+    }
 }

@@ -24,40 +24,53 @@ internal sealed class JsonBodyReader(IOptions<HttpLimitsOptions> limits)
             throw RequestBodyException.TooLarge(_maxBytes);
         }
 
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        var total = 0L;
-        while (true)
-        {
-            var memory = buffer.GetMemory(8192);
-            var read = await request.Body.ReadAsync(memory, cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            total += read;
-            if (total > _maxBytes)
-            {
-                throw RequestBodyException.TooLarge(_maxBytes);
-            }
-
-            buffer.Advance(read);
-        }
-
-        if (total == 0)
-        {
-            throw RequestBodyException.NotJson("The request body is empty: send a JSON object such as {\"modelIdentifier\": \"...\", \"text\": \"...\"}.");
-        }
-
+        // The body is read into a pooled buffer (most bodies fit the first 4 KiB), then parsed in one go.
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
-            return JsonSerializer.Deserialize(buffer.WrittenSpan, typeInfo)
-                ?? throw RequestBodyException.NotJson("The request body is JSON null: send a JSON object.");
+            var total = 0;
+            while (true)
+            {
+                if (total == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, total).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+                if (total > _maxBytes)
+                {
+                    throw RequestBodyException.TooLarge(_maxBytes);
+                }
+            }
+
+            if (total == 0)
+            {
+                throw RequestBodyException.NotJson("The request body is empty: send a JSON object such as {\"modelIdentifier\": \"...\", \"text\": \"...\"}.");
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize(buffer.AsSpan(0, total), typeInfo)
+                    ?? throw RequestBodyException.NotJson("The request body is JSON null: send a JSON object.");
+            }
+            catch (JsonException e)
+            {
+                // JsonException messages name the path and position, never the content.
+                throw RequestBodyException.NotJson($"The request body is not a valid JSON object of the expected shape: {e.Message}");
+            }
         }
-        catch (JsonException e)
+        finally
         {
-            // JsonException messages name the path and position, never the content.
-            throw RequestBodyException.NotJson($"The request body is not a valid JSON object of the expected shape: {e.Message}");
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

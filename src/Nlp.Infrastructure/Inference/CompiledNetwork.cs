@@ -4,7 +4,7 @@ namespace Nlp.Infrastructure.Inference;
 
 /// <summary>
 /// A loaded Keras model ready to run: immutable and safe to call from many threads at once (no locks; each call
-/// has its own tensors). Shapes exclude the batch axis; <c>null</c> is a length known only at run time (a
+/// has its own tensors, in pooled memory: see <see cref="Begin"/>). Shapes exclude the batch axis; <c>null</c> is a length known only at run time (a
 /// variable number of time steps).
 /// </summary>
 internal sealed class CompiledNetwork
@@ -13,6 +13,7 @@ internal sealed class CompiledNetwork
     private readonly int slotCount;
     private readonly NetworkEndpoint[] inputs;
     private readonly NetworkEndpoint[] outputs;
+    private readonly WorkspacePool pool;
 
     public CompiledNetwork(
         string name, IReadOnlyList<NetworkStep> steps, int slotCount, IReadOnlyList<NetworkEndpoint> inputs,
@@ -34,6 +35,7 @@ internal sealed class CompiledNetwork
         this.outputs = [.. outputs];
         Layers = [.. layers];
         ParameterCount = layers.Sum(l => l.ParameterCount);
+        pool = new WorkspacePool(() => new ForwardWorkspace(this.slotCount, this.steps, this.inputs.Length));
     }
 
     public string Name { get; }
@@ -68,38 +70,81 @@ internal sealed class CompiledNetwork
     public float[] Forward(ReadOnlySpan<float> input, int batchSize)
     {
         var shape = ResolveShape(inputs[0], input.Length, batchSize);
-        var output = Forward(new Tensor(batchSize, shape, input.ToArray()));
-        var size = output.Batch * output.SampleSize;
-        return output.Data.Length == size ? output.Data : output.Data[..size];
+        return Forward(new Tensor(batchSize, shape, input.ToArray())).Data;
     }
 
     /// <summary>Runs a batch through a single-input network and returns its first output.</summary>
     public Tensor Forward(Tensor input) => Forward([input]);
 
-    /// <summary>Runs a batch (one tensor per model input, in <see cref="InputNames"/> order); returns the named output, else the first.</summary>
+    /// <summary>
+    /// Runs a batch (one tensor per model input, in <see cref="InputNames"/> order); returns the named output, else
+    /// the first, in memory of its own (exactly <c>Batch * SampleSize</c> values). <see cref="Begin"/> avoids the copy.
+    /// </summary>
     public Tensor Forward(IReadOnlyList<Tensor> inputTensors, string? outputName = null)
     {
-        var index = 0;
-        if (outputName is not null)
+        using var call = Begin();
+        return Detached(call.Run(inputTensors, outputName));
+    }
+
+    /// <summary>Runs a batch and returns every output, in <see cref="OutputNames"/> order, each in memory of its own.</summary>
+    public IReadOnlyList<Tensor> ForwardAll(IReadOnlyList<Tensor> inputTensors)
+    {
+        var workspace = pool.Rent();
+        try
         {
-            index = Array.FindIndex(outputs, o => o.LayerName == outputName);
-            if (index < 0)
+            Run(workspace, inputTensors, null);
+            return [.. outputs.Select(o => Detached(workspace.Slots[o.Slot]!))];
+        }
+        finally
+        {
+            pool.Return(workspace);
+        }
+    }
+
+    /// <summary>Starts a call on pooled memory (see <see cref="NetworkCall"/>).</summary>
+    public NetworkCall Begin() => new(this, pool.Rent());
+
+    internal void Return(ForwardWorkspace workspace) => pool.Return(workspace);
+
+    internal Tensor Run(ForwardWorkspace workspace, IReadOnlyList<Tensor> inputTensors, string? outputName)
+    {
+        var index = OutputIndex(outputName);
+        var slots = workspace.Slots;
+        Bind(inputTensors, slots);
+        for (var s = 0; s < steps.Length; s++)
+        {
+            var step = steps[s];
+            var arguments = workspace.Arguments[s];
+            for (var i = 0; i < arguments.Length; i++)
             {
-                throw new ArgumentException($"the network has no output '{outputName}'", nameof(outputName));
+                arguments[i] = slots[step.InputSlots[i]]!;
+            }
+
+            slots[step.OutputSlot] = step.Layer.Forward(arguments, workspace.StepScratch[s]);
+        }
+
+        return slots[outputs[index].Slot]!;
+    }
+
+    private int OutputIndex(string? outputName)
+    {
+        if (outputName is null)
+        {
+            return 0;
+        }
+
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            if (outputs[i].LayerName == outputName)
+            {
+                return i;
             }
         }
 
-        return Run(inputTensors)[outputs[index].Slot];
+        throw new ArgumentException($"the network has no output '{outputName}'", nameof(outputName));
     }
 
-    /// <summary>Runs a batch and returns every output, in <see cref="OutputNames"/> order.</summary>
-    public IReadOnlyList<Tensor> ForwardAll(IReadOnlyList<Tensor> inputTensors)
-    {
-        var slots = Run(inputTensors);
-        return [.. outputs.Select(o => slots[o.Slot])];
-    }
-
-    private Tensor[] Run(IReadOnlyList<Tensor> inputTensors)
+    private void Bind(IReadOnlyList<Tensor> inputTensors, Tensor?[] slots)
     {
         ArgumentNullException.ThrowIfNull(inputTensors);
         if (inputTensors.Count != inputs.Length)
@@ -107,7 +152,6 @@ internal sealed class CompiledNetwork
             throw new ArgumentException($"the network takes {inputs.Length} inputs, not {inputTensors.Count}", nameof(inputTensors));
         }
 
-        var slots = new Tensor[slotCount];
         var batch = inputTensors[0].Batch;
         for (var i = 0; i < inputs.Length; i++)
         {
@@ -120,25 +164,26 @@ internal sealed class CompiledNetwork
 
             slots[inputs[i].Slot] = tensor;
         }
+    }
 
-        foreach (var step in steps)
-        {
-            var arguments = new Tensor[step.InputSlots.Length];
-            for (var i = 0; i < arguments.Length; i++)
-            {
-                arguments[i] = slots[step.InputSlots[i]];
-            }
-
-            slots[step.OutputSlot] = step.Layer.Forward(arguments);
-        }
-
-        return slots;
+    /// <summary>A copy of a call's tensor that outlives the call (values and mask trimmed to the batch).</summary>
+    private static Tensor Detached(Tensor tensor)
+    {
+        var size = tensor.Batch * tensor.SampleSize;
+        var mask = tensor.Mask is { } m && tensor.Shape.Length > 0 ? m.AsSpan(0, Math.Min(m.Length, tensor.Batch * tensor.Shape[0])).ToArray() : null;
+        return new Tensor(tensor.Batch, [.. tensor.Shape], tensor.Data.AsSpan(0, size).ToArray(), mask);
     }
 
     private static void CheckShape(NetworkEndpoint input, Tensor tensor)
     {
         var expected = input.Shape;
-        if (tensor.Shape.Length != expected.Length || expected.Where((d, i) => d is { } known && known != tensor.Shape[i]).Any())
+        var matches = tensor.Shape.Length == expected.Length;
+        for (var i = 0; matches && i < expected.Length; i++)
+        {
+            matches = expected[i] is not { } known || known == tensor.Shape[i];
+        }
+
+        if (!matches)
         {
             throw new ArgumentException($"input '{input.LayerName}' has shape {Shapes.Describe(expected)}, not {Shapes.Describe(tensor.Shape)}");
         }

@@ -16,4 +16,10 @@ internal interface ILayer
 
     /// <summary>Inference-mode forward pass. Most layers take one input; merge layers take several.</summary>
     Tensor Forward(IReadOnlyList<Tensor> inputs);
+
+    /// <summary>
+    /// The same pass inside a network call: the output may live in <paramref name="scratch"/> (valid until the call
+    /// ends), so a warm call allocates nothing. Layers that do not override this allocate their output.
+    /// </summary>
+    Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch) => Forward(inputs);
 }

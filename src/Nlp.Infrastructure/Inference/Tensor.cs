@@ -9,15 +9,37 @@ internal sealed class Tensor
 {
     public Tensor(int batch, int[] shape, float[] data, bool[]? mask = null)
     {
+        Shape = shape;
+        Data = data;
+        Reset(batch, shape, data, mask);
+    }
+
+    public int Batch { get; private set; }
+
+    public int[] Shape { get; private set; }
+
+    /// <summary>The values; may be longer than <c>Batch * SampleSize</c> (a pooled buffer): only that prefix counts.</summary>
+    public float[] Data { get; private set; }
+
+    public bool[]? Mask { get; private set; }
+
+    public int SampleSize { get; private set; }
+
+    /// <summary>
+    /// Points this tensor at other values. Only a <see cref="LayerScratch"/> does this, to its own tensor, between
+    /// network calls; a tensor handed to callers never changes.
+    /// </summary>
+    internal void Reset(int batch, int[] shape, float[] data, bool[]? mask)
+    {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(data);
-        SampleSize = 1;
+        var size = 1;
         foreach (var d in shape)
         {
-            SampleSize *= d;
+            size *= d;
         }
 
-        if (data.Length < batch * SampleSize)
+        if (data.Length < (long)batch * size)
         {
             throw new ArgumentException($"{data.Length} values cannot hold {batch} samples of shape [{string.Join(", ", shape)}].", nameof(data));
         }
@@ -26,17 +48,8 @@ internal sealed class Tensor
         Shape = shape;
         Data = data;
         Mask = mask;
+        SampleSize = size;
     }
-
-    public int Batch { get; }
-
-    public int[] Shape { get; }
-
-    public float[] Data { get; }
-
-    public bool[]? Mask { get; }
-
-    public int SampleSize { get; }
 
     public Span<float> Sample(int index) => Data.AsSpan(index * SampleSize, SampleSize);
 

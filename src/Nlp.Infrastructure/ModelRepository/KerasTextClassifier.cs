@@ -24,24 +24,36 @@ internal sealed class KerasTextClassifier(
 
     public ModelDetails Details { get; } = details;
 
+    /// <summary>The compiled network (benchmarks time it alone).</summary>
+    public CompiledNetwork Network => network;
+
     public Prediction Predict(string text) => PredictBatch([text])[0];
 
+    /// <summary>One forward pass on pooled memory: only the predictions (and their list) are allocated.</summary>
     public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var started = Stopwatch.GetTimestamp();
-        var scores = Scores(texts);
         var width = Labels.Count;
         var predictions = new Prediction[texts.Count];
-        for (var i = 0; i < texts.Count; i++)
+        using (var call = network.Begin())
         {
-            predictions[i] = new Prediction(texts[i], Labels, scores.AsSpan(i * width, width));
+            var scores = call.Run(vectorizer.Vectorize(texts, call.InputScratch), outputName).Data;
+            for (var i = 0; i < texts.Count; i++)
+            {
+                predictions[i] = new Prediction(texts[i], Labels, scores.AsSpan(i * width, width));
+            }
         }
 
         metrics.RecordInference(Identifier.Value, texts.Count, Stopwatch.GetElapsedTime(started));
         return predictions;
     }
 
-    /// <summary>The raw network outputs, <c>[texts.Count, Labels.Count]</c> row-major.</summary>
-    public float[] Scores(IReadOnlyList<string> texts) => network.Forward([vectorizer.Vectorize(texts)], outputName).Data;
+    /// <summary>The raw network outputs, <c>[texts.Count, Labels.Count]</c> row-major, in an array of their own.</summary>
+    public float[] Scores(IReadOnlyList<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        using var call = network.Begin();
+        return call.Run(vectorizer.Vectorize(texts, call.InputScratch), outputName).Data.AsSpan(0, texts.Count * Labels.Count).ToArray();
+    }
 }

@@ -60,6 +60,30 @@ internal sealed partial class KerasTokenizer
     }
 
     /// <summary>
+    /// <c>texts_to_sequences([text])[0]</c> in a buffer from <see cref="ArrayPool{T}.Shared"/>: the first
+    /// <paramref name="length"/> entries; the caller returns the buffer.
+    /// </summary>
+    public int[] RentSequence(string text, out int length)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var buffers = Rent(text, out var scratch, out var indices);
+        try
+        {
+            length = WriteSequence(text, scratch, indices);
+            return buffers.Indices;
+        }
+        catch
+        {
+            ArrayPool<int>.Shared.Return(buffers.Indices);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffers.Scratch);
+        }
+    }
+
+    /// <summary>
     /// <c>texts_to_matrix([text], mode)[0]</c> into <paramref name="row"/> (length <see cref="MatrixWidth"/>),
     /// computed in double as numpy does and stored as float.
     /// </summary>

@@ -8,5 +8,9 @@ internal interface ITextVectorizer
     /// <summary>A short description for model summaries, e.g. <c>count matrix, 1000 columns</c>.</summary>
     string Description { get; }
 
-    Tensor Vectorize(IReadOnlyList<string> texts);
+    /// <summary>The input tensor in memory of its own.</summary>
+    Tensor Vectorize(IReadOnlyList<string> texts) => Vectorize(texts, new LayerScratch());
+
+    /// <summary>The input tensor in <paramref name="scratch"/> (a network call's input memory: valid until the call ends).</summary>
+    Tensor Vectorize(IReadOnlyList<string> texts, LayerScratch scratch);
 }

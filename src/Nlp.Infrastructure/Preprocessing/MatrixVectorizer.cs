@@ -6,12 +6,15 @@ namespace Nlp.Infrastructure.Preprocessing;
 /// <summary><c>tokenizer.texts_to_matrix(texts, mode)</c>: one row of <see cref="KerasTokenizer.MatrixWidth"/> columns per text.</summary>
 internal sealed class MatrixVectorizer(KerasTokenizer tokenizer, TokenizerMatrixMode mode) : ITextVectorizer
 {
+    private readonly int[] shape = [tokenizer.MatrixWidth];
+
     public string Description => $"{mode.ToString().ToLowerInvariant()} matrix, {tokenizer.MatrixWidth} columns";
 
-    public Tensor Vectorize(IReadOnlyList<string> texts)
+    public Tensor Vectorize(IReadOnlyList<string> texts, LayerScratch scratch)
     {
-        var width = tokenizer.MatrixWidth;
-        var tensor = Tensor.Zeros(texts.Count, [width]);
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(scratch);
+        var tensor = scratch.Output(texts.Count, shape);
         for (var i = 0; i < texts.Count; i++)
         {
             tokenizer.TextToMatrixRow(texts[i], mode, tensor.Sample(i));

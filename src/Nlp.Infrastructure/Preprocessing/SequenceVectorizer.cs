@@ -16,7 +16,36 @@ internal sealed class SequenceVectorizer(KerasTokenizer tokenizer, int? maxLengt
         $"sequences, maxlen {(maxLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "longest in batch")}, " +
         $"padding {(padPost ? "post" : "pre")}, truncating {(truncatePost ? "post" : "pre")}";
 
-    public Tensor Vectorize(IReadOnlyList<string> texts)
+    private readonly int[]? fixedShape = maxLength is { } length ? [length] : null;
+
+    public Tensor Vectorize(IReadOnlyList<string> texts, LayerScratch scratch)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(scratch);
+        if (fixedShape is null)
+        {
+            return VectorizeToLongest(texts, scratch);
+        }
+
+        // With maxlen, each text's ids go straight from a pooled buffer into its row.
+        var tensor = scratch.Output(texts.Count, fixedShape);
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var ids = tokenizer.RentSequence(texts[i], out var count);
+            try
+            {
+                WriteRow(ids.AsSpan(0, count), tensor.Sample(i));
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<int>.Shared.Return(ids);
+            }
+        }
+
+        return tensor;
+    }
+
+    private Tensor VectorizeToLongest(IReadOnlyList<string> texts, LayerScratch scratch)
     {
         var sequences = new int[texts.Count][];
         var longest = 0;
@@ -26,27 +55,29 @@ internal sealed class SequenceVectorizer(KerasTokenizer tokenizer, int? maxLengt
             longest = Math.Max(longest, sequences[i].Length);
         }
 
-        var length = maxLength ?? longest;
-        var tensor = Tensor.Zeros(texts.Count, [length]);
-        // pad_sequences builds an int32 array: a fractional padding value is truncated as numpy's astype does.
-        var pad = (float)(int)padValue;
+        var tensor = scratch.Output(texts.Count, [longest]);
         for (var i = 0; i < sequences.Length; i++)
         {
-            var row = tensor.Sample(i);
-            row.Fill(pad);
-            var sequence = sequences[i].AsSpan();
-            if (sequence.Length > length)
-            {
-                sequence = truncatePost ? sequence[..length] : sequence[^length..];
-            }
-
-            var start = padPost ? 0 : length - sequence.Length;
-            for (var t = 0; t < sequence.Length; t++)
-            {
-                row[start + t] = sequence[t];
-            }
+            WriteRow(sequences[i], tensor.Sample(i));
         }
 
         return tensor;
+    }
+
+    /// <summary>One padded/truncated row. pad_sequences builds an int32 array: a fractional padding value is truncated as numpy's astype does.</summary>
+    private void WriteRow(ReadOnlySpan<int> sequence, Span<float> row)
+    {
+        var length = row.Length;
+        row.Fill((int)padValue);
+        if (sequence.Length > length)
+        {
+            sequence = truncatePost ? sequence[..length] : sequence[^length..];
+        }
+
+        var start = padPost ? 0 : length - sequence.Length;
+        for (var t = 0; t < sequence.Length; t++)
+        {
+            row[start + t] = sequence[t];
+        }
     }
 }

@@ -15,6 +15,12 @@ public interface ITextClassifier
 
     Prediction Predict(string text);
 
+    /// <summary>
+    /// Classifies one text for a request. A deployment may gather concurrent calls for the same model into one
+    /// forward pass (micro-batching); the default runs <see cref="Predict"/> at once.
+    /// </summary>
+    ValueTask<Prediction> PredictAsync(string text, CancellationToken cancellationToken) => ValueTask.FromResult(Predict(text));
+
     /// <summary>Classifies several texts in one forward pass; the results are in input order.</summary>
     IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts);
 }

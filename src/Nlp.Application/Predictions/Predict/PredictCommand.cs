@@ -13,6 +13,6 @@ public sealed class PredictCommandHandler(IModelRepository models) : IRequestHan
     {
         ArgumentNullException.ThrowIfNull(request);
         var model = await models.GetAsync(Domain.ModelIdentifier.Parse(request.ModelIdentifier), cancellationToken);
-        return model.Predict(request.Text!);
+        return await model.PredictAsync(request.Text!, cancellationToken);
     }
 }

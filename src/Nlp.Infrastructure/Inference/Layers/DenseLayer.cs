@@ -1,22 +1,26 @@
-using System.Numerics.Tensors;
 using Nlp.Infrastructure.Inference.Activations;
+using Nlp.Infrastructure.Inference.Kernels;
 
 namespace Nlp.Infrastructure.Inference.Layers;
 
 /// <summary>
 /// <c>Dense</c>: <c>activation(x · kernel + bias)</c> over the last axis (rank-3 inputs are handled per time step,
-/// as Keras does). The kernel stays in Keras's <c>[in, units]</c> row-major layout so each input value scales one
-/// contiguous kernel row: zero inputs (the many zeros of a count vector, or of a ReLU output) are skipped, and each
-/// kernel row is read once per batch rather than once per sample.
+/// as Keras does). The kernel is packed at load into column panels (<see cref="PackedMatrix"/>, its only copy);
+/// <see cref="PackedMultiply"/> skips zero inputs (the many zeros of a count vector or of a ReLU output), runs a
+/// register-blocked kernel on dense batches, and adds the bias and applies ReLU while the outputs are in registers.
+/// Other activations run on the output afterwards.
 /// </summary>
 internal sealed class DenseLayer : ILayer
 {
-    private readonly float[] kernel;
+    private readonly PackedMatrix kernel;
     private readonly float[]? bias;
+    private readonly bool fusedRelu;
+    private readonly int[] unitsShape;
 
     public DenseLayer(string name, int inputWidth, int units, float[] kernel, float[]? bias, KerasActivation activation)
     {
         ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(activation);
         if (kernel.Length != (long)inputWidth * units || (bias is not null && bias.Length != units))
         {
             throw new ArgumentException($"a [{inputWidth}, {units}] Dense layer needs {inputWidth * units} kernel and {units} bias values");
@@ -25,9 +29,11 @@ internal sealed class DenseLayer : ILayer
         Name = name;
         InputWidth = inputWidth;
         Units = units;
-        this.kernel = kernel;
+        this.kernel = PackedMatrix.Pack(kernel, inputWidth, units);
         this.bias = bias;
         Activation = activation;
+        fusedRelu = activation.Kind == ActivationKind.Relu;
+        unitsShape = [units];
     }
 
     public string Name { get; }
@@ -40,9 +46,41 @@ internal sealed class DenseLayer : ILayer
 
     public KerasActivation Activation { get; }
 
-    public long ParameterCount => kernel.LongLength + (bias?.LongLength ?? 0);
+    public long ParameterCount => kernel.ParameterCount + (bias?.LongLength ?? 0);
 
     public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    {
+        var input = CheckInput(inputs);
+        var rows = input.Batch * (input.SampleSize / InputWidth);
+        var output = new float[rows * Units];
+        Compute(input, rows, output);
+        int[] shape = [.. input.Shape[..^1], Units];
+        return new Tensor(input.Batch, shape, output, shape.Length > 1 ? input.Mask : null);
+    }
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
+    {
+        ArgumentNullException.ThrowIfNull(scratch);
+        var input = CheckInput(inputs);
+        var rows = input.Batch * (input.SampleSize / InputWidth);
+        var output = scratch.Output(input.Batch, OutputShape(input.Shape), input.Shape.Length > 1 ? input.Mask : null);
+        Compute(input, rows, output.Data);
+        return output;
+    }
+
+    private void Compute(Tensor input, int rows, float[] output)
+    {
+        PackedMultiply.Run(kernel, input.Data, rows, bias, accumulate: false, fusedRelu, output);
+        if (!fusedRelu)
+        {
+            Activation.Apply(output.AsSpan(0, rows * Units), Units);
+        }
+    }
+
+    private int[] OutputShape(int[] inputShape) =>
+        inputShape.Length == 1 ? unitsShape : [.. inputShape[..^1], Units];
+
+    private Tensor CheckInput(IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var input = inputs[0];
@@ -51,34 +89,6 @@ internal sealed class DenseLayer : ILayer
             throw new ArgumentException($"layer '{Name}' expects a last axis of {InputWidth}, not [{string.Join(", ", input.Shape)}]");
         }
 
-        var rows = input.Batch * (input.SampleSize / InputWidth);
-        var output = new float[rows * Units];
-        if (bias is not null)
-        {
-            for (var r = 0; r < rows; r++)
-            {
-                bias.CopyTo(output.AsSpan(r * Units, Units));
-            }
-        }
-
-        // Kernel row i is read once per batch and added into every sample whose input i is not zero.
-        var x = input.Data;
-        for (var i = 0; i < InputWidth; i++)
-        {
-            var row = kernel.AsSpan(i * Units, Units);
-            for (var r = 0; r < rows; r++)
-            {
-                var value = x[(r * InputWidth) + i];
-                if (value != 0f)
-                {
-                    var y = output.AsSpan(r * Units, Units);
-                    TensorPrimitives.MultiplyAdd(row, value, y, y);
-                }
-            }
-        }
-
-        Activation.Apply(output, Units);
-        int[] shape = [.. input.Shape[..^1], Units];
-        return new Tensor(input.Batch, shape, output, shape.Length > 1 ? input.Mask : null);
+        return input;
     }
 }

@@ -8,15 +8,20 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class EmbeddingLayer(string name, int inputDim, int outputDim, float[] embeddings, bool maskZero) : ILayer
 {
+    private int[]? lastShape;
+
     public string Name { get; } = name;
 
     public string ClassName => "Embedding";
 
     public long ParameterCount => embeddings.LongLength;
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(scratch);
         var input = inputs[0];
         if (maskZero && input.Shape.Length != 1)
         {
@@ -24,8 +29,8 @@ internal sealed class EmbeddingLayer(string name, int inputDim, int outputDim, f
         }
 
         var count = input.SampleSize;
-        var mask = maskZero ? new bool[input.Batch * count] : null;
-        var output = Tensor.Zeros(input.Batch, [.. input.Shape, outputDim], mask);
+        var mask = maskZero ? scratch.RentMask(input.Batch * count) : null;
+        var output = scratch.Output(input.Batch, OutputShape(input.Shape), mask);
         for (var b = 0; b < input.Batch; b++)
         {
             var ids = input.Sample(b);
@@ -48,5 +53,18 @@ internal sealed class EmbeddingLayer(string name, int inputDim, int outputDim, f
         }
 
         return output;
+    }
+
+    // The output shape of the last call, kept so that a warm call allocates none (a race only makes another).
+    private int[] OutputShape(int[] inputShape)
+    {
+        var shape = lastShape;
+        if (shape is null || shape.Length != inputShape.Length + 1 || !inputShape.AsSpan().SequenceEqual(shape.AsSpan(0, inputShape.Length)))
+        {
+            shape = [.. inputShape, outputDim];
+            lastShape = shape;
+        }
+
+        return shape;
     }
 }

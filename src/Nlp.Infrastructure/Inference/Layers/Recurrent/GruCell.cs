@@ -1,4 +1,5 @@
 using Nlp.Infrastructure.Inference.Activations;
+using Nlp.Infrastructure.Inference.Kernels;
 
 namespace Nlp.Infrastructure.Inference.Layers;
 
@@ -12,8 +13,16 @@ namespace Nlp.Infrastructure.Inference.Layers;
 internal sealed class GruCell(
     int inputSize, int units, float[] kernel, float[]? inputBias, float[] recurrentKernel, float[]? recurrentBias,
     bool resetAfter, KerasActivation activation, KerasActivation recurrentActivation)
-    : RecurrentCell(inputSize, units, 3 * units, kernel, inputBias, recurrentKernel)
+    : RecurrentCell(inputSize, units, 3 * units, kernel, inputBias)
 {
+    // reset_after: h·U in one product. Otherwise the z and r gates' columns, and the candidate's, apart: the
+    // candidate multiplies r*h, known only after the gates.
+    private readonly PackedMatrix gates = resetAfter
+        ? PackedMatrix.Pack(recurrentKernel, units, 3 * units)
+        : PackColumns(recurrentKernel, units, 3 * units, 0, 2 * units);
+
+    private readonly PackedMatrix? candidate = resetAfter ? null : PackColumns(recurrentKernel, units, 3 * units, 2 * units, units);
+
     public override int StateSize => Units;
 
     public override int ScratchSize => 4 * Units;
@@ -35,12 +44,12 @@ internal sealed class GruCell(
                 recurrentBias.CopyTo(m);
             }
 
-            AddRowCombination(h, RecurrentKernel, 3 * u, 0, 3 * u, m);
+            AddProduct(gates, h, m);
         }
         else
         {
             m[..(2 * u)].Clear();
-            AddRowCombination(h, RecurrentKernel, 3 * u, 0, 2 * u, m[..(2 * u)]);
+            AddProduct(gates, h, m[..(2 * u)]);
         }
 
         var z = m[..u];
@@ -71,7 +80,7 @@ internal sealed class GruCell(
                 rh[k] = r[k] * h[k];
             }
 
-            AddRowCombination(rh, RecurrentKernel, 3 * u, 2 * u, u, hh);
+            AddProduct(candidate!, rh, hh);
         }
 
         activation.Apply(hh);

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Nlp.Infrastructure.Inference.Activations;
+using Nlp.Infrastructure.Inference.Kernels;
 
 namespace Nlp.Infrastructure.Inference.Layers;
 
@@ -10,8 +11,10 @@ namespace Nlp.Infrastructure.Inference.Layers;
 internal sealed class LstmCell(
     int inputSize, int units, float[] kernel, float[]? bias, float[] recurrentKernel,
     KerasActivation activation, KerasActivation recurrentActivation)
-    : RecurrentCell(inputSize, units, 4 * units, kernel, bias, recurrentKernel)
+    : RecurrentCell(inputSize, units, 4 * units, kernel, bias)
 {
+    private readonly PackedMatrix recurrent = PackedMatrix.Pack(recurrentKernel, units, 4 * units);
+
     public override int StateSize => 2 * Units;
 
     public override int ScratchSize => 4 * Units;
@@ -23,7 +26,7 @@ internal sealed class LstmCell(
         var c = state.Slice(u, u);
         var z = scratch[..(4 * u)];
         projected.CopyTo(z);
-        AddRowCombination(h, RecurrentKernel, 4 * u, 0, 4 * u, z);
+        AddProduct(recurrent, h, z);
 
         var i = z[..u];
         var f = z.Slice(u, u);

@@ -1,26 +1,26 @@
-using System.Numerics.Tensors;
+using Nlp.Infrastructure.Inference.Kernels;
 
 namespace Nlp.Infrastructure.Inference.Layers;
 
 /// <summary>
-/// The per-step math of one recurrent layer. Weights are packed once, row-major as Keras stores them
-/// (<c>kernel [input, width]</c>, <c>recurrent_kernel [units, width]</c>); the input projection x·W + b is computed
-/// for all steps in one pass, then <see cref="Step"/> runs the recurrence. Immutable: all per-call memory is passed in.
-/// The state span holds h first (it is also the output), then any further state (the LSTM cell state c).
+/// The per-step math of one recurrent layer. Weights are packed once at load (<see cref="PackedMatrix"/>: the input
+/// kernel <c>[input, width]</c> here, the recurrent kernel <c>[units, width]</c> in each cell as it needs it); the
+/// input projection x·W + b is computed for every step of every sample in one pass, then <see cref="Step"/> runs
+/// the recurrence. Immutable: all per-call memory is passed in. The state span holds h first (it is also the
+/// output), then any further state (the LSTM cell state c).
 /// </summary>
 internal abstract class RecurrentCell
 {
-    private readonly float[] kernel;
+    private readonly PackedMatrix kernel;
     private readonly float[]? inputBias;
 
-    protected RecurrentCell(int inputSize, int units, int width, float[] kernel, float[]? inputBias, float[] recurrentKernel)
+    protected RecurrentCell(int inputSize, int units, int width, float[] kernel, float[]? inputBias)
     {
         InputSize = inputSize;
         Units = units;
         Width = width;
-        this.kernel = kernel;
+        this.kernel = PackedMatrix.Pack(kernel, inputSize, width);
         this.inputBias = inputBias;
-        RecurrentKernel = recurrentKernel;
     }
 
     public int InputSize { get; }
@@ -34,49 +34,27 @@ internal abstract class RecurrentCell
 
     public abstract int ScratchSize { get; }
 
-    protected float[] RecurrentKernel { get; }
-
-    /// <summary>
-    /// projected[t] = x[t]·W + b for <paramref name="steps"/> steps of <see cref="InputSize"/> features, skipping
-    /// the steps <paramref name="mask"/> marks false (their projection is never read).
-    /// </summary>
-    public void Project(ReadOnlySpan<float> inputs, int steps, ReadOnlySpan<bool> mask, Span<float> projected)
-    {
-        for (var t = 0; t < steps; t++)
-        {
-            if (!mask.IsEmpty && !mask[t])
-            {
-                continue;
-            }
-
-            var destination = projected.Slice(t * Width, Width);
-            if (inputBias is null)
-            {
-                destination.Clear();
-            }
-            else
-            {
-                inputBias.CopyTo(destination);
-            }
-
-            AddRowCombination(inputs.Slice(t * InputSize, InputSize), kernel, Width, 0, Width, destination);
-        }
-    }
+    /// <summary>projected[r] = x[r]·W + b for <paramref name="rows"/> rows of <see cref="InputSize"/> features (steps of samples).</summary>
+    public void Project(float[] inputs, int rows, float[] projected) =>
+        PackedMultiply.Run(kernel, inputs, rows, inputBias, accumulate: false, relu: false, projected);
 
     /// <summary>Advances the state by one unmasked step whose input projection is <paramref name="projected"/>.</summary>
     public abstract void Step(ReadOnlySpan<float> projected, Span<float> state, Span<float> scratch);
 
-    /// <summary>accumulator += Σ_j coefficients[j] · matrix[j, offset .. offset + accumulator.Length].</summary>
-    protected static void AddRowCombination(
-        ReadOnlySpan<float> coefficients, ReadOnlySpan<float> matrix, int rowWidth, int offset, int count, Span<float> accumulator)
+    /// <summary>accumulator += h · matrix, reading every row (a state has few exact zeros to skip).</summary>
+    protected static void AddProduct(PackedMatrix matrix, ReadOnlySpan<float> h, Span<float> accumulator) =>
+        PackedMultiply.AddRow(matrix, h, accumulator);
+
+    /// <summary>Columns <c>[start, start + count)</c> of a row-major <c>[rows, columns]</c> matrix, packed.</summary>
+    protected static PackedMatrix PackColumns(float[] matrix, int rows, int columns, int start, int count)
     {
-        for (var j = 0; j < coefficients.Length; j++)
+        ArgumentNullException.ThrowIfNull(matrix);
+        var part = new float[rows * count];
+        for (var r = 0; r < rows; r++)
         {
-            var c = coefficients[j];
-            if (c != 0f)
-            {
-                TensorPrimitives.MultiplyAdd(matrix.Slice((j * rowWidth) + offset, count), c, accumulator, accumulator);
-            }
+            matrix.AsSpan((r * columns) + start, count).CopyTo(part.AsSpan(r * count, count));
         }
+
+        return PackedMatrix.Pack(part, rows, count);
     }
 }

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Nlp.Infrastructure.Inference.Layers;
 
 /// <summary>
@@ -13,6 +11,9 @@ namespace Nlp.Infrastructure.Inference.Layers;
 internal sealed class RecurrentLayer(
     string name, string className, RecurrentCell cell, RecurrentOptions options, long parameterCount) : ILayer
 {
+    private readonly int[] unitsShape = [cell.Units];
+    private int[]? lastSequenceShape;
+
     public string Name { get; } = name;
 
     public string ClassName { get; } = className;
@@ -23,9 +24,13 @@ internal sealed class RecurrentLayer(
 
     public int?[] OutputShape(int? steps) => Options.ReturnSequences ? [steps, cell.Units] : [cell.Units];
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    /// <summary>The input projection of every step of every sample in one product, then the recurrence per sample.</summary>
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(scratch);
         var input = inputs[0];
         if (input.Shape.Length != 2 || input.Shape[1] != cell.InputSize)
         {
@@ -38,39 +43,41 @@ internal sealed class RecurrentLayer(
         }
 
         var steps = input.Shape[0];
-        var units = cell.Units;
         var output = Options.ReturnSequences
-            ? Tensor.Zeros(input.Batch, [steps, units], input.Mask)
-            : Tensor.Zeros(input.Batch, [units]);
+            ? scratch.Zeros(input.Batch, SequenceShape(steps), input.Mask)
+            : scratch.Zeros(input.Batch, unitsShape);
 
-        var projected = ArrayPool<float>.Shared.Rent(Math.Max(1, steps * cell.Width));
-        var state = ArrayPool<float>.Shared.Rent(cell.StateSize);
-        var scratch = ArrayPool<float>.Shared.Rent(cell.ScratchSize);
-        try
+        var projected = scratch.Rent(Math.Max(1, input.Batch * steps * cell.Width));
+        cell.Project(input.Data, input.Batch * steps, projected);
+        var state = scratch.Rent(cell.StateSize).AsSpan(0, cell.StateSize);
+        var cellScratch = scratch.Rent(cell.ScratchSize);
+        for (var b = 0; b < input.Batch; b++)
         {
-            for (var b = 0; b < input.Batch; b++)
-            {
-                var mask = input.Mask is null ? default : new ReadOnlySpan<bool>(input.Mask, b * steps, steps);
-                Run(input.Sample(b), steps, mask, projected, state.AsSpan(0, cell.StateSize), scratch, output.Sample(b));
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(projected);
-            ArrayPool<float>.Shared.Return(state);
-            ArrayPool<float>.Shared.Return(scratch);
+            var mask = input.Mask is null ? default : new ReadOnlySpan<bool>(input.Mask, b * steps, steps);
+            Run(projected.AsSpan(b * steps * cell.Width, steps * cell.Width), steps, mask, state, cellScratch, output.Sample(b));
         }
 
         return output;
     }
 
+    // The [time, units] shape of the last call, kept so that a warm call allocates none (a race only makes another).
+    private int[] SequenceShape(int steps)
+    {
+        var shape = lastSequenceShape;
+        if (shape is null || shape[0] != steps)
+        {
+            shape = [steps, cell.Units];
+            lastSequenceShape = shape;
+        }
+
+        return shape;
+    }
+
     private void Run(
-        ReadOnlySpan<float> sample, int steps, ReadOnlySpan<bool> mask, Span<float> projected, Span<float> state,
-        Span<float> scratch, Span<float> output)
+        ReadOnlySpan<float> projected, int steps, ReadOnlySpan<bool> mask, Span<float> state, Span<float> scratch, Span<float> output)
     {
         var units = cell.Units;
         var width = cell.Width;
-        cell.Project(sample, steps, mask, projected);
         state.Clear();
         var h = state[..units];
         var lastReal = true;

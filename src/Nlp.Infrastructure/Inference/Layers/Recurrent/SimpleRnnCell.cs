@@ -1,12 +1,15 @@
 using Nlp.Infrastructure.Inference.Activations;
+using Nlp.Infrastructure.Inference.Kernels;
 
 namespace Nlp.Infrastructure.Inference.Layers;
 
 /// <summary>Keras SimpleRNN step: h = a(x·W + b + h·U).</summary>
 internal sealed class SimpleRnnCell(
     int inputSize, int units, float[] kernel, float[]? bias, float[] recurrentKernel, KerasActivation activation)
-    : RecurrentCell(inputSize, units, units, kernel, bias, recurrentKernel)
+    : RecurrentCell(inputSize, units, units, kernel, bias)
 {
+    private readonly PackedMatrix recurrent = PackedMatrix.Pack(recurrentKernel, units, units);
+
     public override int StateSize => Units;
 
     public override int ScratchSize => Units;
@@ -16,7 +19,7 @@ internal sealed class SimpleRnnCell(
         var h = state[..Units];
         var next = scratch[..Units];
         projected.CopyTo(next);
-        AddRowCombination(h, RecurrentKernel, Units, 0, Units, next);
+        AddProduct(recurrent, h, next);
         activation.Apply(next);
         next.CopyTo(h);
     }

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using Nlp.Infrastructure.Inference;
+
+namespace Nlp.Benchmarks;
+
+/// <summary>
+/// <c>quick</c> mode: our engine's forward passes alone, timed with a stopwatch (11 repeats of ~0.1 s, minimum and
+/// median µs per call) and with the process's CPU time (which a busy shared machine disturbs less than the wall
+/// clock, as long as the pass runs on one thread), in seconds rather than BenchmarkDotNet's minutes: for trying a
+/// kernel change. The figures for docs/benchmarks.md come from the side-by-side runs, not from this.
+/// </summary>
+internal static class QuickTimings
+{
+    public static int Run()
+    {
+        var dense = EngineNetworks.Build(BenchPaths.ModelFolder("seed_dense"));
+        foreach (var batch in new[] { 1, 32, 256 })
+        {
+            var expected = BenchInputs.DenseExpected(batch);
+            var input = new Tensor(batch, [BenchInputs.DenseWidth], BenchInputs.DenseCounts(batch));
+            BenchInputs.Check(EngineNetworks.Scores(dense.Forward(input), expected.Length), expected, 1e-5f, $"engine seed_dense batch {batch}");
+            Report($"seed_dense b{batch}", () => EngineNetworks.Run(dense, input));
+        }
+
+        var lstm = EngineNetworks.Build(BenchPaths.ModelFolder("embed_lstm"));
+        var ids = EngineNetworks.IdsTensor(BenchInputs.LstmIds(1), 1);
+        BenchInputs.Check(EngineNetworks.Scores(lstm.Forward(ids), BenchInputs.Labels), BenchInputs.LstmExpected(1), 1e-5f, "engine embed_lstm batch 1");
+        Report("embed_lstm b1", () => EngineNetworks.Run(lstm, ids));
+        return 0;
+    }
+
+    private static void Report(string name, Action call)
+    {
+        var watch = Stopwatch.StartNew();
+        var loops = 0;
+        while (watch.Elapsed.TotalSeconds < 0.1 || loops < 20)
+        {
+            call();
+            loops++;
+        }
+
+        var times = new double[11];
+        var cpu = new double[11];
+        using var process = Process.GetCurrentProcess();
+        for (var r = 0; r < times.Length; r++)
+        {
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            watch.Restart();
+            for (var i = 0; i < loops; i++)
+            {
+                call();
+            }
+
+            times[r] = watch.Elapsed.TotalMicroseconds / loops;
+            process.Refresh();
+            cpu[r] = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / loops;
+        }
+
+        Array.Sort(times);
+        Array.Sort(cpu);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-16} wall min {times[0],10:F2} us  median {times[5],10:F2} us   cpu min {cpu[0],10:F2} us  median {cpu[5],10:F2} us"));
+    }
+}

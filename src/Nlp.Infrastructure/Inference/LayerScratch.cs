@@ -1,0 +1,76 @@
+namespace Nlp.Infrastructure.Inference;
+
+/// <summary>
+/// Where one network step puts its output during one network call: buffers rented from the call's
+/// <see cref="ForwardWorkspace"/> (returned when the call ends) and one <see cref="Tensor"/> object reused call after
+/// call, so a warm network call allocates nothing. A scratch made with <c>new LayerScratch()</c> belongs to no call
+/// and allocates every buffer and tensor (its results belong to the caller).
+/// </summary>
+internal sealed class LayerScratch
+{
+    private readonly ForwardWorkspace? workspace;
+    private Tensor? output;
+
+    public LayerScratch()
+    {
+    }
+
+    internal LayerScratch(ForwardWorkspace workspace) => this.workspace = workspace;
+
+    /// <summary>The step's output <c>[batch, shape...]</c>; its values are undefined until the layer writes them all.</summary>
+    public Tensor Output(int batch, int[] shape, bool[]? mask = null)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var data = Rent(batch * Size(shape));
+        if (workspace is null)
+        {
+            return new Tensor(batch, shape, data, mask);
+        }
+
+        if (output is null)
+        {
+            output = new Tensor(batch, shape, data, mask);
+        }
+        else
+        {
+            output.Reset(batch, shape, data, mask);
+        }
+
+        return output;
+    }
+
+    /// <summary>The step's output filled with zeros.</summary>
+    public Tensor Zeros(int batch, int[] shape, bool[]? mask = null)
+    {
+        var tensor = Output(batch, shape, mask);
+        tensor.Data.AsSpan(0, batch * tensor.SampleSize).Clear();
+        return tensor;
+    }
+
+    /// <summary>A buffer of at least <paramref name="length"/> floats (contents undefined) that lives as long as the call.</summary>
+    public float[] Rent(int length) => workspace?.RentFloats(length) ?? new float[length];
+
+    /// <summary>A mask buffer of at least <paramref name="length"/> entries, all false, that lives as long as the call.</summary>
+    public bool[] RentMask(int length)
+    {
+        if (workspace is null)
+        {
+            return new bool[length];
+        }
+
+        var mask = workspace.RentMask(length);
+        mask.AsSpan(0, length).Clear();
+        return mask;
+    }
+
+    private static int Size(int[] shape)
+    {
+        var size = 1;
+        foreach (var d in shape)
+        {
+            size *= d;
+        }
+
+        return size;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Nlp.Application.Common.Interfaces;
+using Nlp.Application.Models;
+using Nlp.Domain;
+
+namespace Nlp.Infrastructure.ModelRepository;
+
+/// <summary>
+/// Micro-batching around one loaded model: <see cref="PredictAsync"/> queues the text on the model's channel and one
+/// worker runs what has gathered as a single <see cref="ITextClassifier.PredictBatch"/>. A batch starts with the
+/// first waiting text, takes every text already queued (those that arrived while the previous batch ran), then
+/// waits up to <see cref="MicroBatchingOptions.MaxDelay"/> for more, at most
+/// <see cref="MicroBatchingOptions.MaxBatchSize"/> texts. Each caller gets the prediction of its own text, the same
+/// as unbatched. Synchronous and batch calls go straight to the model. The worker is an async loop that holds no
+/// thread while it awaits the channel; only the channel references it, so both go once the catalog drops the model.
+/// </summary>
+internal sealed class MicroBatchingClassifier : ITextClassifier
+{
+    private readonly ITextClassifier model;
+    private readonly Channel<PendingPrediction> queue =
+        Channel.CreateUnbounded<PendingPrediction>(new UnboundedChannelOptions { SingleReader = true });
+
+    private readonly long maxDelayTicks;
+    private readonly int maxBatchSize;
+
+    public MicroBatchingClassifier(ITextClassifier model, MicroBatchingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        this.model = model;
+        maxDelayTicks = (long)(options.MaxDelay.TotalSeconds * Stopwatch.Frequency);
+        maxBatchSize = Math.Max(1, options.MaxBatchSize);
+        _ = Task.Run(RunAsync);
+    }
+
+    public ModelIdentifier Identifier => model.Identifier;
+
+    public IReadOnlyList<string> Labels => model.Labels;
+
+    public ModelDetails Details => model.Details;
+
+    /// <summary>The model underneath.</summary>
+    public ITextClassifier Model => model;
+
+    public Prediction Predict(string text) => model.Predict(text);
+
+    public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts) => model.PredictBatch(texts);
+
+    public ValueTask<Prediction> PredictAsync(string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var pending = new PendingPrediction(text);
+        return queue.Writer.TryWrite(pending)
+            ? new ValueTask<Prediction>(pending.Task)
+            : ValueTask.FromResult(model.Predict(text));
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingPrediction>(maxBatchSize);
+        var texts = new List<string>(maxBatchSize);
+        var reader = queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            Gather(reader, batch);
+            Run(batch, texts);
+            batch.Clear();
+            texts.Clear();
+        }
+    }
+
+    private void Gather(ChannelReader<PendingPrediction> reader, List<PendingPrediction> batch)
+    {
+        while (batch.Count < maxBatchSize && reader.TryRead(out var next))
+        {
+            batch.Add(next);
+        }
+
+        if (maxDelayTicks <= 0)
+        {
+            return;
+        }
+
+        // The window is shorter than a timer tick, so it is waited out here, yielding the core to the threads
+        // that are parsing the next requests.
+        var deadline = Stopwatch.GetTimestamp() + maxDelayTicks;
+        while (batch.Count < maxBatchSize && Stopwatch.GetTimestamp() < deadline)
+        {
+            if (reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+            else
+            {
+                Thread.Yield();
+            }
+        }
+    }
+
+    private void Run(List<PendingPrediction> batch, List<string> texts)
+    {
+        foreach (var pending in batch)
+        {
+            texts.Add(pending.Text);
+        }
+
+        try
+        {
+            var predictions = model.PredictBatch(texts);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Complete(predictions[i]);
+            }
+        }
+        catch (Exception) when (batch.Count > 1)
+        {
+            // One text's failure must not fail the others: run them one by one.
+            foreach (var pending in batch)
+            {
+                RunAlone(pending);
+            }
+        }
+        catch (Exception error)
+        {
+            batch[0].Fail(error);
+        }
+    }
+
+    private void RunAlone(PendingPrediction pending)
+    {
+        try
+        {
+            pending.Complete(model.Predict(pending.Text));
+        }
+        catch (Exception error)
+        {
+            pending.Fail(error);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using Nlp.Infrastructure.Inference.Kernels;
+
+namespace Nlp.Infrastructure.Tests.Inference.Kernels;
+
+/// <summary>
+/// The packed Dense kernels (sparse rows, register-blocked dense rows, the portable fallback) against plain loops on
+/// random weights: batches of 1, 3, 8, 33 and 256, sparse and dense inputs, full and narrow panels, within 1e-5.
+/// </summary>
+public sealed class PackedMultiplyTests
+{
+    private const float Tolerance = 1e-5f;
+
+    public static TheoryData<int, int, int, InputKind> Cases()
+    {
+        var cases = new TheoryData<int, int, int, InputKind>();
+        foreach (var kind in Enum.GetValues<InputKind>())
+        {
+            foreach (var batch in new[] { 1, 3, 8, 33 })
+            {
+                cases.Add(batch, 1000, 1024, kind);  // the seed's middle layer
+                cases.Add(batch, 1024, 6, kind);     // its output layer: one narrow panel
+                cases.Add(batch, 37, 100, kind);     // a full panel and a 36-wide one
+            }
+
+            cases.Add(256, 300, 130, kind);
+            cases.Add(256, 5, 17, kind);
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Matches_plain_loops_with_bias_and_relu(int batch, int inner, int columns, InputKind kind)
+    {
+        var (w, packed, x) = Setup(batch, inner, columns, kind);
+        var bias = ReferenceMath.Weights(columns, 0.5f, 3);
+        foreach (var relu in new[] { false, true })
+        {
+            var expected = ReferenceMath.Multiply(x, batch, w, inner, columns, bias, null, relu);
+            foreach (var threads in new[] { 1, 3 })
+            {
+                var actual = new float[batch * columns];
+                PackedMultiply.Run(packed, x, batch, bias, accumulate: false, relu, actual, threads: threads);
+                ReferenceMath.AssertClose(expected, actual, Tolerance, $"relu={relu}, {threads} threads");
+            }
+
+            var fallback = new float[batch * columns];
+            PackedMultiply.Run(packed, x, batch, bias, accumulate: false, relu, fallback, portable: true);
+            ReferenceMath.AssertClose(expected, fallback, Tolerance, $"portable relu={relu}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Matches_plain_loops_without_bias_and_when_accumulating(int batch, int inner, int columns, InputKind kind)
+    {
+        var (w, packed, x) = Setup(batch, inner, columns, kind);
+        var noBias = new float[batch * columns];
+        PackedMultiply.Run(packed, x, batch, null, accumulate: false, relu: false, noBias);
+        ReferenceMath.AssertClose(ReferenceMath.Multiply(x, batch, w, inner, columns, null, null, relu: false), noBias, Tolerance, "no bias");
+
+        var start = ReferenceMath.Weights(batch * columns, 1f, 4);
+        var expected = ReferenceMath.Multiply(x, batch, w, inner, columns, null, start, relu: false);
+        var accumulated = (float[])start.Clone();
+        PackedMultiply.Run(packed, x, batch, null, accumulate: true, relu: false, accumulated, threads: 2);
+        ReferenceMath.AssertClose(expected, accumulated, Tolerance, "accumulate");
+        accumulated = (float[])start.Clone();
+        PackedMultiply.Run(packed, x, batch, null, accumulate: true, relu: false, accumulated, portable: true);
+        ReferenceMath.AssertClose(expected, accumulated, Tolerance, "portable accumulate");
+    }
+
+    [Theory]
+    [InlineData(64, 256)]
+    [InlineData(37, 100)]
+    [InlineData(1, 6)]
+    public void A_recurrent_row_product_adds_to_its_output(int inner, int columns)
+    {
+        var w = ReferenceMath.Weights(inner * columns, 0.1f, 7);
+        var packed = PackedMatrix.Pack(w, inner, columns);
+        var h = ReferenceMath.Inputs(InputKind.Dense, inner, 8);
+        var start = ReferenceMath.Weights(columns, 1f, 9);
+        var expected = ReferenceMath.Multiply(h, 1, w, inner, columns, null, start, relu: false);
+        foreach (var portable in new[] { false, true })
+        {
+            var output = (float[])start.Clone();
+            PackedMultiply.AddRow(packed, h, output, portable);
+            ReferenceMath.AssertClose(expected, output, Tolerance, $"portable={portable}");
+        }
+    }
+
+    [Fact]
+    public void Packing_keeps_every_value_and_pads_the_last_panel_to_whole_vectors()
+    {
+        var w = ReferenceMath.Weights(7 * 70, 1f, 5);
+        var packed = PackedMatrix.Pack(w, 7, 70);
+
+        Assert.Equal(2, packed.PanelCount);
+        Assert.Equal(64, packed.PanelStride(0));
+        Assert.Equal(6, packed.PanelColumns(1));
+        Assert.Equal(16, packed.PanelStride(1));
+        Assert.Equal((7 * 64) + (7 * 16), packed.Data.Length);
+        for (var k = 0; k < 7; k++)
+        {
+            for (var c = 0; c < 70; c++)
+            {
+                Assert.Equal(w[(k * 70) + c], packed[k, c]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Nan_and_infinite_inputs_propagate_as_in_the_plain_product()
+    {
+        var w = ReferenceMath.Weights(20 * 64, 1f, 6);
+        var packed = PackedMatrix.Pack(w, 20, 64);
+        var x = new float[20 * 4];
+        x[3] = float.NaN;
+        x[20 + 5] = float.PositiveInfinity;
+        var y = new float[4 * 64];
+
+        PackedMultiply.Run(packed, x, 4, null, accumulate: false, relu: true, y);
+
+        Assert.All(y.AsSpan(0, 64).ToArray(), v => Assert.True(float.IsNaN(v)));
+        Assert.All(y.AsSpan(64, 64).ToArray(), v => Assert.True(float.IsNaN(v) || float.IsPositiveInfinity(v) || v == 0f));
+        Assert.All(y.AsSpan(128).ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    private static (float[] W, PackedMatrix Packed, float[] X) Setup(int batch, int inner, int columns, InputKind kind)
+    {
+        var w = ReferenceMath.Weights(inner * columns, 0.1f, 1);
+        var x = ReferenceMath.Inputs(kind, batch * inner, 2);
+        return (w, PackedMatrix.Pack(w, inner, columns), x);
+    }
+}

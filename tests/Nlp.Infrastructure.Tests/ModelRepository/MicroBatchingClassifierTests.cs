@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Nlp.Infrastructure.ModelRepository;
+
+namespace Nlp.Infrastructure.Tests.ModelRepository;
+
+/// <summary>Micro-batching: every caller gets the prediction of its own text, batches form and are bounded, a lone request is not held past MaxDelay.</summary>
+public sealed class MicroBatchingClassifierTests
+{
+    [Fact]
+    public async Task Concurrent_requests_get_their_own_predictions_from_shared_batches()
+    {
+        var model = new RecordingClassifier();
+        var batching = new MicroBatchingClassifier(model, new MicroBatchingOptions { MaxDelay = TimeSpan.FromMilliseconds(50), MaxBatchSize = 16 });
+        var texts = Enumerable.Range(0, 64).Select(i => $"text number {i} {new string('x', i % 5)}").ToArray();
+
+        var predictions = await Task.WhenAll(texts.Select(t => Task.Run(async () => await batching.PredictAsync(t, CancellationToken.None))));
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var unbatched = model.Predict(texts[i]);
+            Assert.Equal(texts[i], predictions[i].Text);
+            Assert.Equal(unbatched.Topics.Select(t => (t.Label, t.Score)), predictions[i].Topics.Select(t => (t.Label, t.Score)));
+        }
+
+        var sizes = model.BatchSizes.ToArray();
+        Assert.Equal(texts.Length, sizes.Sum());
+        Assert.Contains(sizes, s => s > 1);
+        Assert.All(sizes, s => Assert.InRange(s, 1, 16));
+    }
+
+    [Fact]
+    public async Task A_lone_request_returns_within_the_delay()
+    {
+        var model = new RecordingClassifier();
+        var delay = TimeSpan.FromMilliseconds(40);
+        var batching = new MicroBatchingClassifier(model, new MicroBatchingOptions { MaxDelay = delay, MaxBatchSize = 32 });
+        await batching.PredictAsync("warm-up", CancellationToken.None);
+
+        var watch = Stopwatch.StartNew();
+        var prediction = await batching.PredictAsync("alone", CancellationToken.None);
+        var elapsed = watch.Elapsed;
+
+        Assert.Equal("alone", prediction.Text);
+        Assert.True(elapsed < delay + TimeSpan.FromMilliseconds(150), $"took {elapsed.TotalMilliseconds} ms with a {delay.TotalMilliseconds} ms window");
+    }
+
+    [Fact]
+    public async Task A_full_batch_does_not_wait_for_the_delay()
+    {
+        var model = new RecordingClassifier();
+        var batching = new MicroBatchingClassifier(model, new MicroBatchingOptions { MaxDelay = TimeSpan.FromSeconds(1), MaxBatchSize = 4 });
+
+        var watch = Stopwatch.StartNew();
+        var predictions = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => batching.PredictAsync($"t{i}", CancellationToken.None).AsTask()));
+
+        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(800), $"took {watch.Elapsed.TotalMilliseconds} ms");
+        Assert.Equal(["t0", "t1", "t2", "t3"], predictions.Select(p => p.Text));
+    }
+
+    [Fact]
+    public async Task One_failing_text_fails_only_its_own_request()
+    {
+        var model = new RecordingClassifier();
+        var batching = new MicroBatchingClassifier(model, new MicroBatchingOptions { MaxDelay = TimeSpan.FromMilliseconds(50), MaxBatchSize = 8 });
+
+        var good = batching.PredictAsync("good", CancellationToken.None).AsTask();
+        var bad = batching.PredictAsync("bad", CancellationToken.None).AsTask();
+        var other = batching.PredictAsync("other", CancellationToken.None).AsTask();
+
+        Assert.Equal("good", (await good).Text);
+        Assert.Equal("other", (await other).Text);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
+    }
+
+    [Fact]
+    public void Synchronous_and_batch_calls_go_straight_to_the_model()
+    {
+        var model = new RecordingClassifier();
+        var batching = new MicroBatchingClassifier(model, new MicroBatchingOptions { MaxDelay = TimeSpan.FromSeconds(1) });
+
+        Assert.Equal("x", batching.Predict("x").Text);
+        Assert.Equal(["y", "z"], batching.PredictBatch(["y", "z"]).Select(p => p.Text));
+        Assert.Equal(model.Labels, batching.Labels);
+    }
+}
