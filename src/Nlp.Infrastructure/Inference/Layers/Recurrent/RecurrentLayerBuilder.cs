@@ -82,7 +82,8 @@ internal static class RecurrentLayerBuilder
             useBias ? LayerBuildErrors.Expect(context, 2, "bias", 4 * units) : null,
             LayerBuildErrors.Expect(context, 1, "recurrent kernel", units, 4 * units),
             Activation(context, "activation", "tanh"),
-            Activation(context, "recurrent_activation", "hard_sigmoid"));
+            Activation(context, "recurrent_activation", "hard_sigmoid"),
+            RecurrentActivations.ReadName(context.Config, "recurrent_activation", "hard_sigmoid") != "softmax");
 
     private static LstmCell CuDnnLstm(LayerBuildContext context, int features, int units)
     {
