@@ -32,7 +32,8 @@ def bdn_medians(statistic="Median"):
         for b in load_json(path)["Benchmarks"]:
             params = dict(p.split("=", 1) for p in b["Parameters"].split("&") if "=" in p)
             batch = int(params.get("Batch", "1"))
-            medians[(b["Type"], b["Method"], batch)] = (b["Statistics"][statistic] / 1000.0,
+            method = b["Method"] + (f" ({params['Model']})" if "Model" in params else "")
+            medians[(b["Type"], method, batch)] = (b["Statistics"][statistic] / 1000.0,
                                                         b["Memory"]["BytesAllocatedPerOperation"])
     return medians
 
@@ -50,19 +51,22 @@ ROWS = [("seed_dense", "SeedDenseForwardBenchmarks", 1), ("seed_dense", "SeedDen
 
 
 def forward_rows(lookup):
-    """lookup(side, model, batch, one_thread) -> µs or None; side in numpy, onnx, engine."""
-    print("| forward pass | batch | ours µs | numpy/OpenBLAS µs (default / 1 thread) | ours ÷ numpy | "
-          "ONNX Runtime µs (default / 1 thread) | ours ÷ ONNX RT | per sample µs: ours / numpy / ONNX RT |")
+    """lookup(side, model, batch, one_thread) -> µs or None; side in numpy, onnx, engine. Ratios are against the
+    faster setting of each peer; ours is shown with its default (kernels may use every core) and with one thread."""
+    print("| forward pass | batch | ours µs (default / 1 thread) | numpy/OpenBLAS µs (default / 1 thread) | ours ÷ numpy "
+          "(default / 1 thread) | ONNX Runtime µs (default / 1 thread) | ours ÷ ONNX RT (default / 1 thread) | "
+          "per sample µs: ours (default / 1 thread) / numpy / ONNX RT |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for model, _, batch in ROWS:
         np_default, np_one = lookup("numpy", model, batch, False), lookup("numpy", model, batch, True)
         ort_default, ort_one = lookup("onnx", model, batch, False), lookup("onnx", model, batch, True)
-        ours = lookup("engine", model, batch, False)
+        ours, ours_one = lookup("engine", model, batch, False), lookup("engine", model, batch, True)
         np_best = min((v for v in (np_default, np_one) if v is not None), default=None)
         ort_best = min((v for v in (ort_default, ort_one) if v is not None), default=None)
         per = lambda v: "pending" if v is None else f"{v / batch:.2f}"  # noqa: E731
-        print(f"| {model} | {batch} | {fmt(ours)} | {fmt(np_default)} / {fmt(np_one)} | {ratio(ours, np_best)} | "
-              f"{fmt(ort_default)} / {fmt(ort_one)} | {ratio(ours, ort_best)} | {per(ours)} / {per(np_best)} / {per(ort_best)} |")
+        print(f"| {model} | {batch} | {fmt(ours)} / {fmt(ours_one)} | {fmt(np_default)} / {fmt(np_one)} | "
+              f"{ratio(ours, np_best)} / {ratio(ours_one, np_best)} | {fmt(ort_default)} / {fmt(ort_one)} | "
+              f"{ratio(ours, ort_best)} / {ratio(ours_one, ort_best)} | {per(ours)} / {per(ours_one)} / {per(np_best)} / {per(ort_best)} |")
 
 
 def interleaved_table(key):
@@ -74,7 +78,7 @@ def interleaved_table(key):
         if side == "numpy":
             case = (numpy or {"cases": {}})["cases"].get(f"{model}_b{batch}{suffix}")
         else:
-            case = dotnet["cases"].get(f"{side}_{model}_b{batch}{suffix if side == 'onnx' else ''}")
+            case = dotnet["cases"].get(f"{side}_{model}_b{batch}{suffix}")
         return case[key] if case else None
 
     forward_rows(lookup)
@@ -92,7 +96,7 @@ def interleaved_table(key):
 def bdn_table():
     numpy = load_json(os.path.join(results, "numpy.json"))
     bdn = bdn_medians()
-    names = {"onnx": ("OnnxRuntime", "OnnxRuntimeOneThread"), "engine": ("Engine", "Engine")}
+    names = {"onnx": ("OnnxRuntime", "OnnxRuntimeOneThread"), "engine": ("Engine", "EngineOneThread")}
     types = {model: bench_type for model, bench_type, _ in ROWS}
 
     def lookup(side, model, batch, one_thread):
@@ -102,11 +106,11 @@ def bdn_table():
         return bdn.get((types[model], names[side][one_thread], batch), (None, None))[0]
 
     forward_rows(lookup)
-    allocated = {k: v[1] for k, v in bdn.items() if k[1] == "Engine"}
+    allocated = {k: v[1] for k, v in bdn.items() if k[1] in ("Engine", "EngineOneThread")}
     if allocated:
-        print("\nours, bytes allocated per call: " + ", ".join(f"{t} batch {b}: {a}" for (t, _, b), a in sorted(allocated.items())))
-    for (t, _, _), (us, alloc) in sorted((k, v) for k, v in bdn.items() if k[0] == "PredictTextBenchmarks"):
-        print(f"ours, whole prediction of one text ({t}): {fmt(us)} µs, {alloc} bytes allocated.")
+        print("\nours, bytes allocated per call: " + ", ".join(f"{t} {m} batch {b}: {a}" for (t, m, b), a in sorted(allocated.items())))
+    for (t, m, _), (us, alloc) in sorted((k, v) for k, v in bdn.items() if k[0] == "PredictTextBenchmarks"):
+        print(f"ours, {m} ({t}): {fmt(us)} µs, {alloc} bytes allocated.")
 
 
 def load_table():

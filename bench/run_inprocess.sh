@@ -3,12 +3,12 @@
 #   1. models and inputs (bench/models/make_bench_models.py), ONNX export (bench/peers/export_onnx.py),
 #      the numpy peer checked against real-Keras vectors (bench/peers/check_keras_numpy.py)
 #   2. numpy/OpenBLAS peer (bench/peers/numpy_forward.py), round by round with the .NET side (Nlp.Benchmarks rounds:
-#      ONNX Runtime and, when built with the engine, ours)  -> bench/out/results/numpy.json
-#   3. BenchmarkDotNet: ONNX Runtime and (when built with the engine) ours -> bench/out/results/bdn/
-#   4. load time and memory per model: ONNX Runtime and (with the engine) ours -> bench/out/results/load_*.json
+#      ONNX Runtime and ours, each with default threads and with one)  -> bench/out/results/numpy.json
+#   3. BenchmarkDotNet: ONNX Runtime and ours -> bench/out/results/bdn/
+#   4. load time and memory per model: ONNX Runtime and ours -> bench/out/results/load_*.json
 #   5. bench/report.py prints the tables for docs/benchmarks.md
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for these commands only (see docs/benchmarks.md).
-#   bench/run_inprocess.sh [-p:EngineAvailable=true]
+#   bench/run_inprocess.sh [extra dotnet build arguments]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -25,18 +25,18 @@ echo "== building bench/Nlp.Benchmarks $*"
 dotnet build -c Release bench/Nlp.Benchmarks -nologo -v q "$@"
 bin="bench/Nlp.Benchmarks/bin/Release/net10.0/Nlp.Benchmarks.dll"
 
-echo "== numpy/OpenBLAS peer, interleaved round by round with the .NET side (ONNX Runtime; ours with the engine)"
+echo "== numpy/OpenBLAS peer, interleaved round by round with the .NET side (ONNX Runtime and ours)"
 /usr/bin/python3 bench/peers/numpy_forward.py "$out" --dotnet "$bin" > "$out/results/numpy.json" 2> "$out/results/numpy_blas.txt"
 grep -E '"architecture"|"num_threads"' "$out/results/numpy.json" | head -2
 
-echo "== BenchmarkDotNet (ONNX Runtime; ours when built with -p:EngineAvailable=true)"
+echo "== BenchmarkDotNet (ONNX Runtime and ours)"
 rm -rf "$out/results/bdn"
 dotnet "$bin" --filter '*' > "$out/results/bdn.log" 2>&1 || { tail -40 "$out/results/bdn.log"; exit 1; }
 grep -E '^// .*numpy' "$out/results/bdn.log" | sort -u
 
 echo "== load time and memory per model"
 dotnet "$bin" load onnx 20 > /dev/null
-dotnet "$bin" load engine 20 > /dev/null || echo "   (engine: not in this build)"
+dotnet "$bin" load engine 20 > /dev/null
 
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 bench/report.py "$out"

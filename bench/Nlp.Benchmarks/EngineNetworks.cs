@@ -1,6 +1,7 @@
 using Nlp.Application.Common.Telemetry;
 using Nlp.Domain;
 using Nlp.Infrastructure.Inference;
+using Nlp.Infrastructure.Inference.Kernels;
 using Nlp.Infrastructure.ModelRepository;
 
 namespace Nlp.Benchmarks;
@@ -34,6 +35,20 @@ internal static class EngineNetworks
     }
 
     public static ReadOnlySpan<float> Scores(Tensor output, int count) => output.Data.AsSpan(0, count);
+
+    /// <summary>One forward pass with every product on the calling thread (<c>Prediction:KernelThreads=1</c>).</summary>
+    public static float RunOnOneThread(CompiledNetwork network, Tensor input)
+    {
+        KernelThreads.Configure(1);
+        try
+        {
+            return Run(network, input);
+        }
+        finally
+        {
+            KernelThreads.Configure(0);
+        }
+    }
 
     /// <summary>One forward pass on pooled memory, as the service runs it; returns the first score (so nothing is elided).</summary>
     public static float Run(CompiledNetwork network, Tensor input)

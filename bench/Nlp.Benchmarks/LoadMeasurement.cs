@@ -81,8 +81,13 @@ internal static class LoadMeasurement
     private static object LoadEngine() =>
         EngineNetworks.Loader.Load(ModelIdentifier.Parse(Model), BenchPaths.ModelFolder(Model), CancellationToken.None);
 
+    /// <summary>
+    /// Live managed bytes and the working set after an aggressive full collection, which also hands the memory of
+    /// transient load buffers (file bytes, weights before packing) back to the OS: what stays is what a loaded model holds.
+    /// </summary>
     private static (long Managed, long WorkingSet) Memory()
     {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var managed = GC.GetTotalMemory(forceFullCollection: true);
         using var process = Process.GetCurrentProcess();
         process.Refresh();

@@ -14,6 +14,7 @@ internal static class QuickTimings
 {
     public static int Run()
     {
+        Console.WriteLine($"Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, kernel threads: {Nlp.Infrastructure.Inference.Kernels.KernelThreads.Limit}");
         var dense = EngineNetworks.Build(BenchPaths.ModelFolder("seed_dense"));
         foreach (var batch in new[] { 1, 32, 256 })
         {

@@ -33,6 +33,7 @@ internal static class RoundsServer
             var input = new Tensor(batch, [BenchInputs.DenseWidth], (float[])counts.Clone());
             BenchInputs.Check(EngineNetworks.Scores(engine.Forward(input), expected.Length), expected, 1e-5f, $"engine seed_dense batch {batch}");
             cases.Add(($"engine_seed_dense_b{batch}", () => EngineNetworks.Run(engine, input), null));
+            cases.Add(($"engine_seed_dense_b{batch}_threads1", () => EngineNetworks.RunOnOneThread(engine, input), null));
         }
 
         var ids = BenchInputs.LstmIds(1);
@@ -47,6 +48,7 @@ internal static class RoundsServer
         var lstmInput = EngineNetworks.IdsTensor(ids, 1);
         BenchInputs.Check(EngineNetworks.Scores(lstm.Forward(lstmInput), lstmExpected.Length), lstmExpected, 1e-5f, "engine embed_lstm batch 1");
         cases.Add(("engine_embed_lstm_b1", () => EngineNetworks.Run(lstm, lstmInput), null));
+        cases.Add(("engine_embed_lstm_b1_threads1", () => EngineNetworks.RunOnOneThread(lstm, lstmInput), null));
 
         var loops = cases.ToDictionary(c => c.Name, c => Calibrate(c.Call));
         Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["ready"] = loops }));

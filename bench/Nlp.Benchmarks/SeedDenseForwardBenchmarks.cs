@@ -45,6 +45,10 @@ public class SeedDenseForwardBenchmarks : IDisposable
     [Benchmark(Description = "engine")]
     public float Engine() => EngineNetworks.Run(engine!, engineInput!);
 
+    /// <summary>The same with every product on the calling thread (<c>Prediction:KernelThreads=1</c>).</summary>
+    [Benchmark(Description = "engine, 1 thread")]
+    public float EngineOneThread() => EngineNetworks.RunOnOneThread(engine!, engineInput!);
+
     [GlobalCleanup]
     public void Dispose()
     {

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# HTTP benchmark, side by side: our Api and the Flask peer (bench/peers/run_flask.sh) serve the same model folder on
-# 127.0.0.1; each is warmed up, then wrk POSTs /noauth/predict at 16 and 64 connections for DURATION seconds with
-# --latency. Prints requests/s, p50 and p99 for each side and their ratio, writes bench/out/results/http_*.txt, stops
-# both servers. Only 127.0.0.1; fixed durations; every process it starts is stopped by its own id on exit.
+# HTTP benchmark, side by side: our Api (default settings; and "api_batching": with Prediction:MicroBatching on,
+# MaxDelay 0) and the Flask peer (bench/peers/run_flask.sh) serve the same model folder on 127.0.0.1; each is warmed
+# up, then wrk POSTs /noauth/predict at 16 and 64 connections for DURATION seconds with --latency. Prints requests/s,
+# p50 and p99 for each side and the ratio to Flask, writes bench/out/results/http_*.txt, stops the servers. Only
+# 127.0.0.1; fixed durations; every process it starts is stopped by its own id on exit.
 #
 #   bench/http/run_http_bench.sh [MODELS_DIR] [MODEL]      (defaults: bench/out/models seed_dense)
-#   env: API_PORT (18080) FLASK_PORT (18081) DURATION (10) WARMUP (5) SIDES ("api flask") TEXT (the request text)
+#   env: API_PORT (18080; api_batching uses API_PORT+2) FLASK_PORT (18081) DURATION (10) WARMUP (15: the Api's
+#        tiered JIT settles after ~10 s under load) SIDES ("api api_batching flask") TEXT (the request text)
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 models=$(cd "${1:-$repo/bench/out/models}" && pwd) || { echo "models folder missing: run bench/models/make_bench_models.py" >&2; exit 2; }
@@ -13,8 +15,8 @@ model=${2:-seed_dense}
 api_port=${API_PORT:-18080}
 flask_port=${FLASK_PORT:-18081}
 duration=${DURATION:-10}
-warmup=${WARMUP:-5}
-sides=${SIDES:-api flask}
+warmup=${WARMUP:-15}
+sides=${SIDES:-api api_batching flask}
 text=${TEXT:-Hi there, good morning! Could you tell me the weather for tomorrow please?}
 results="$repo/bench/out/results"
 mkdir -p "$results"
@@ -46,18 +48,26 @@ wait_ready() { # url name
 }
 
 declare -A url
-if [[ " $sides " == *" api "* ]]; then
-  echo "== building and starting the Api on 127.0.0.1:$api_port (Models__Path=$models)"
+start_api() { # side port env...
+  local side=$1 port=$2
+  shift 2
+  echo "== starting the Api ($side) on 127.0.0.1:$port (Models__Path=$models $*)"
+  # = dotnet run -c Release --project src/Nlp.Api -- --urls ..., but the built app itself (exec, content root the
+  # project folder as dotnet run has it), so that the pid we stop is the server and not a launcher.
+  (cd "$repo/src/Nlp.Api" && exec env "$@" Models__Path="$models" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+    dotnet bin/Release/net10.0/Nlp.Api.dll --urls "http://127.0.0.1:$port") \
+    > "$results/${side}_${stamp}.log" 2>&1 &
+  pids+=($!)
+  url[$side]="http://127.0.0.1:$port/noauth/predict"
+}
+if [[ " $sides " == *" api"* ]]; then
+  echo "== building the Api"
   if dotnet build -c Release "$repo/src/Nlp.Api" -v q -nologo > "$results/api_build_${stamp}.log" 2>&1; then
-    # = dotnet run -c Release --project src/Nlp.Api -- --urls ..., but the built app itself (exec, content root the
-    # project folder as dotnet run has it), so that the pid we stop is the server and not a launcher.
-    (cd "$repo/src/Nlp.Api" && Models__Path="$models" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-      exec dotnet bin/Release/net10.0/Nlp.Api.dll --urls "http://127.0.0.1:$api_port") \
-      > "$results/api_${stamp}.log" 2>&1 &
-    pids+=($!)
-    url[api]="http://127.0.0.1:$api_port/noauth/predict"
+    [[ " $sides " == *" api "* ]] && start_api api "$api_port" Prediction__MicroBatching__Enabled=false
+    [[ " $sides " == *" api_batching "* ]] && start_api api_batching "$((api_port + 2))" \
+      Prediction__MicroBatching__Enabled=true Prediction__MicroBatching__MaxDelay=00:00:00
   else
-    echo "   the Api does not build yet (see $results/api_build_${stamp}.log): measuring the other side only"
+    echo "   the Api does not build (see $results/api_build_${stamp}.log): measuring the other side only"
   fi
 fi
 if [[ " $sides " == *" flask "* ]]; then
@@ -67,7 +77,8 @@ if [[ " $sides " == *" flask "* ]]; then
   url[flask]="http://127.0.0.1:$flask_port/noauth/predict"
 fi
 
-for side in api flask; do
+all_sides="api api_batching flask"
+for side in $all_sides; do
   [ -n "${url[$side]:-}" ] || continue
   if ! wait_ready "${url[$side]}" "$side"; then unset "url[$side]"; continue; fi
   echo "== $side answers: $(curl -s -X POST -H 'Content-Type: application/json' --data "$WRK_BODY" "${url[$side]}")"
@@ -90,7 +101,7 @@ declare -A result
   echo "# body: $WRK_BODY"
   echo "# $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$report"
-for side in api flask; do
+for side in $all_sides; do
   [ -n "${url[$side]:-}" ] || continue
   wrk -t1 -c16 -d"${warmup}s" -s "$repo/bench/http/post_predict.lua" "${url[$side]}" > /dev/null 2>&1
   for connections in 16 64; do
@@ -103,15 +114,17 @@ done
 
 {
   echo
-  printf '| connections | ours req/s | ours p50 ms | ours p99 ms | Flask req/s | Flask p50 ms | Flask p99 ms | req/s ratio (ours/Flask) |\n'
-  printf '|---:|---:|---:|---:|---:|---:|---:|---:|\n'
-  for connections in 16 64; do
-    read -r a_rps a_p50 a_p99 a_err <<< "${result[api,$connections]:-- - - -}"
-    read -r f_rps f_p50 f_p99 f_err <<< "${result[flask,$connections]:-- - - -}"
-    ratio=$(awk -v a="$a_rps" -v f="$f_rps" 'BEGIN { if (a ~ /^[0-9.]+$/ && f ~ /^[0-9.]+$/ && f > 0) printf "%.1fx", a / f; else print "-" }')
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$connections" "$a_rps" "$a_p50" "$a_p99" "$f_rps" "$f_p50" "$f_p99" "$ratio"
-    [ "${a_err:-0}" != "-" ] && [ "${a_err:-0}" -gt 0 ] && echo "  (ours: $a_err failed requests at $connections connections)"
-    [ "${f_err:-0}" != "-" ] && [ "${f_err:-0}" -gt 0 ] && echo "  (Flask: $f_err failed requests at $connections connections)"
+  printf '| side | connections | req/s | p50 ms | p99 ms | req/s ÷ Flask |\n'
+  printf '|---|---:|---:|---:|---:|---:|\n'
+  for side in $all_sides; do
+    for connections in 16 64; do
+      read -r rps p50 p99 err <<< "${result[$side,$connections]:-- - - -}"
+      read -r f_rps _ _ _ <<< "${result[flask,$connections]:-- - - -}"
+      ratio=$(awk -v a="$rps" -v f="$f_rps" 'BEGIN { if (a ~ /^[0-9.]+$/ && f ~ /^[0-9.]+$/ && f > 0) printf "%.1fx", a / f; else print "-" }')
+      [ "$rps" = "-" ] && continue
+      printf '| %s | %s | %s | %s | %s | %s |\n' "$side" "$connections" "$rps" "$p50" "$p99" "$ratio"
+      [ "${err:-0}" != "-" ] && [ "${err:-0}" -gt 0 ] && echo "  ($side: $err failed requests at $connections connections)"
+    done
   done
 } | tee -a "$report"
 echo "report: $report"

@@ -8,13 +8,14 @@ namespace Nlp.Infrastructure.Inference.Kernels;
 /// </summary>
 internal static class KernelThreads
 {
-    private static int limit = FromEnvironment();
+    /// <summary>The environment variable's value, else the number of cores.</summary>
+    public static readonly int Default =
+        int.TryParse(Environment.GetEnvironmentVariable("NLP_KERNEL_THREADS"), out var threads) && threads > 0 ? threads : Environment.ProcessorCount;
+
+    private static int limit = Default;
 
     public static int Limit => Volatile.Read(ref limit);
 
-    /// <summary>Sets the limit; 0 or less means the environment variable's value, else the number of cores.</summary>
-    public static void Configure(int threads) => Volatile.Write(ref limit, threads > 0 ? threads : FromEnvironment());
-
-    private static int FromEnvironment() =>
-        int.TryParse(Environment.GetEnvironmentVariable("NLP_KERNEL_THREADS"), out var threads) && threads > 0 ? threads : Environment.ProcessorCount;
+    /// <summary>Sets the limit; 0 or less restores <see cref="Default"/>.</summary>
+    public static void Configure(int threads) => Volatile.Write(ref limit, threads > 0 ? threads : Default);
 }

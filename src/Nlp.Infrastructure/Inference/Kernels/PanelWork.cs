@@ -10,27 +10,15 @@ internal sealed class PanelWork : IThreadPoolWorkItem
 {
     private static readonly PanelWork?[] Idle = new PanelWork?[Math.Max(4, 2 * Environment.ProcessorCount)];
 
-    private PackedMatrix weights = null!;
-    private float[] x = null!;
-    private float[]? bias;
-    private float[] output = null!;
-    private NonZeroRows sparse;
-    private int rows;
-    private int denseRows;
-    private bool accumulate;
-    private bool relu;
-    private bool portable;
+    private PanelProduct product;
     private int nextPanel;
     private int donePanels;
     private int references;
 
-    public static void Run(
-        PackedMatrix weights, float[] x, int rows, int denseRows, NonZeroRows sparse, float[]? bias, bool accumulate, bool relu, float[] output,
-        bool portable, int helpers)
+    public static void Run(PanelProduct product, int helpers)
     {
         var work = Rent();
-        (work.weights, work.x, work.rows, work.denseRows, work.sparse, work.bias) = (weights, x, rows, denseRows, sparse, bias);
-        (work.accumulate, work.relu, work.output, work.portable) = (accumulate, relu, output, portable);
+        work.product = product;
         work.nextPanel = 0;
         work.donePanels = 0;
         work.references = 1 + helpers;
@@ -41,7 +29,7 @@ internal sealed class PanelWork : IThreadPoolWorkItem
 
         work.Claim();
         var spin = default(SpinWait);
-        while (Volatile.Read(ref work.donePanels) < weights.PanelCount)
+        while (Volatile.Read(ref work.donePanels) < product.PanelCount)
         {
             spin.SpinOnce(sleep1Threshold: -1);
         }
@@ -70,11 +58,11 @@ internal sealed class PanelWork : IThreadPoolWorkItem
 
     private void Claim()
     {
-        var panels = weights.PanelCount;
+        var panels = product.PanelCount;
         int panel;
         while ((panel = Interlocked.Increment(ref nextPanel) - 1) < panels)
         {
-            PackedMultiply.RunPanel(weights, panel, x, rows, denseRows, sparse, bias, accumulate, relu, output, portable);
+            product.RunPanel(panel);
             Interlocked.Increment(ref donePanels);
         }
     }
@@ -86,7 +74,7 @@ internal sealed class PanelWork : IThreadPoolWorkItem
             return;
         }
 
-        (weights, x, bias, output, sparse) = (null!, null!, null, null!, default);
+        product = default;
         for (var i = 0; i < Idle.Length; i++)
         {
             if (Interlocked.CompareExchange(ref Idle[i], this, null) is null)

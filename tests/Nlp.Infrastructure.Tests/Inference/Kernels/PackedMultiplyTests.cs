@@ -38,16 +38,15 @@ public sealed class PackedMultiplyTests
         foreach (var relu in new[] { false, true })
         {
             var expected = ReferenceMath.Multiply(x, batch, w, inner, columns, bias, null, relu);
-            foreach (var threads in new[] { 1, 3 })
+            foreach (var width in Widths())
             {
-                var actual = new float[batch * columns];
-                PackedMultiply.Run(packed, x, batch, bias, accumulate: false, relu, actual, threads: threads);
-                ReferenceMath.AssertClose(expected, actual, Tolerance, $"relu={relu}, {threads} threads");
+                foreach (var threads in new[] { 1, 3 })
+                {
+                    var actual = new float[batch * columns];
+                    PackedMultiply.Run(packed, x, batch, bias, accumulate: false, relu, actual, width, threads);
+                    ReferenceMath.AssertClose(expected, actual, Tolerance, $"{width}, relu={relu}, {threads} threads");
+                }
             }
-
-            var fallback = new float[batch * columns];
-            PackedMultiply.Run(packed, x, batch, bias, accumulate: false, relu, fallback, portable: true);
-            ReferenceMath.AssertClose(expected, fallback, Tolerance, $"portable relu={relu}");
         }
     }
 
@@ -62,12 +61,12 @@ public sealed class PackedMultiplyTests
 
         var start = ReferenceMath.Weights(batch * columns, 1f, 4);
         var expected = ReferenceMath.Multiply(x, batch, w, inner, columns, null, start, relu: false);
-        var accumulated = (float[])start.Clone();
-        PackedMultiply.Run(packed, x, batch, null, accumulate: true, relu: false, accumulated, threads: 2);
-        ReferenceMath.AssertClose(expected, accumulated, Tolerance, "accumulate");
-        accumulated = (float[])start.Clone();
-        PackedMultiply.Run(packed, x, batch, null, accumulate: true, relu: false, accumulated, portable: true);
-        ReferenceMath.AssertClose(expected, accumulated, Tolerance, "portable accumulate");
+        foreach (var width in Widths())
+        {
+            var accumulated = (float[])start.Clone();
+            PackedMultiply.Run(packed, x, batch, null, accumulate: true, relu: false, accumulated, width, threads: 2);
+            ReferenceMath.AssertClose(expected, accumulated, Tolerance, $"{width} accumulate");
+        }
     }
 
     [Theory]
@@ -81,11 +80,11 @@ public sealed class PackedMultiplyTests
         var h = ReferenceMath.Inputs(InputKind.Dense, inner, 8);
         var start = ReferenceMath.Weights(columns, 1f, 9);
         var expected = ReferenceMath.Multiply(h, 1, w, inner, columns, null, start, relu: false);
-        foreach (var portable in new[] { false, true })
+        foreach (var width in Widths())
         {
             var output = (float[])start.Clone();
-            PackedMultiply.AddRow(packed, h, output, portable);
-            ReferenceMath.AssertClose(expected, output, Tolerance, $"portable={portable}");
+            PackedMultiply.AddRow(packed, h, output, width);
+            ReferenceMath.AssertClose(expected, output, Tolerance, width.ToString());
         }
     }
 
@@ -124,6 +123,22 @@ public sealed class PackedMultiplyTests
         Assert.All(y.AsSpan(0, 64).ToArray(), v => Assert.True(float.IsNaN(v)));
         Assert.All(y.AsSpan(64, 64).ToArray(), v => Assert.True(float.IsNaN(v) || float.IsPositiveInfinity(v) || v == 0f));
         Assert.All(y.AsSpan(128).ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    /// <summary>Every kernel set this processor can run (the portable one everywhere).</summary>
+    private static IEnumerable<KernelWidth> Widths()
+    {
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            yield return KernelWidth.Vector512;
+        }
+
+        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            yield return KernelWidth.Vector256;
+        }
+
+        yield return KernelWidth.Portable;
     }
 
     private static (float[] W, PackedMatrix Packed, float[] X) Setup(int batch, int inner, int columns, InputKind kind)

@@ -80,15 +80,19 @@ internal static class RecurrentLayerBuilder
         return new RecurrentLayer(context.Name, context.ClassName, cell, options, parameters);
     }
 
-    private static LstmCell Lstm(LayerBuildContext context, int features, int units, bool useBias) =>
-        new(
+    private static LstmCell Lstm(LayerBuildContext context, int features, int units, bool useBias)
+    {
+        var recurrentActivation = Activation(context, "recurrent_activation", "hard_sigmoid");
+        return new(
             features,
             units,
             LayerBuildErrors.Expect(context, 0, "kernel", features, 4 * units),
             useBias ? LayerBuildErrors.Expect(context, 2, "bias", 4 * units) : null,
             LayerBuildErrors.Expect(context, 1, "recurrent kernel", units, 4 * units),
             Activation(context, "activation", "tanh"),
-            Activation(context, "recurrent_activation", "hard_sigmoid"));
+            recurrentActivation,
+            elementwiseGates: recurrentActivation.Kind != ActivationKind.Softmax);
+    }
 
     private static LstmCell CuDnnLstm(LayerBuildContext context, int features, int units)
     {

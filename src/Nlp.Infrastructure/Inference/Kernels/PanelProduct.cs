@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Nlp.Infrastructure.Inference.Kernels;
+
+/// <summary>
+/// One product of <see cref="PackedMultiply"/> (validated there), computed panel by panel: <see cref="RunPanel"/>
+/// writes the panel's columns of every row, the dense row blocks first, then the sparse rows. Panels are
+/// independent, so any thread may run any panel.
+/// </summary>
+internal readonly struct PanelProduct(
+    PackedMatrix weights, float[] x, int rows, int denseRows, NonZeroRows sparse, float[]? bias, bool accumulate, bool relu, float[] output,
+    KernelWidth kernels)
+{
+    public int PanelCount => weights.PanelCount;
+
+    public void RunPanel(int panel)
+    {
+        var columns = weights.Columns;
+        var start = panel * PackedMatrix.PanelWidth;
+        var width = weights.PanelColumns(panel);
+        var stride = weights.PanelStride(panel);
+        var full = width == PackedMatrix.PanelWidth;
+        ref var panelStart = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(weights.Data), weights.PanelOffset(panel));
+        var panelData = weights.Data.AsSpan(weights.PanelOffset(panel), weights.Rows * stride);
+        var inner = weights.Rows;
+        for (var r = 0; r < denseRows; r += DensePanelKernel.Rows)
+        {
+            var y = output.AsSpan((r * columns) + start);
+            var init = Init(y, start);
+            var initStride = accumulate ? columns : 0;
+            ref var initStart = ref init.IsEmpty ? ref Unsafe.NullRef<float>() : ref MemoryMarshal.GetReference(init);
+            if (full && kernels == KernelWidth.Vector512)
+            {
+                DensePanelKernel.Full(ref panelStart, ref x[r * inner], inner, ref initStart, initStride, relu, ref MemoryMarshal.GetReference(y), columns);
+            }
+            else if (full)
+            {
+                Vector256PanelKernels.DenseRows(ref panelStart, ref x[r * inner], inner, ref initStart, initStride, relu, ref MemoryMarshal.GetReference(y), columns);
+            }
+            else if (kernels == KernelWidth.Vector512)
+            {
+                DensePanelKernel.Tail(ref panelStart, stride, width, x.AsSpan(r * inner, DensePanelKernel.Rows * inner), inner, init, initStride, relu, y, columns);
+            }
+            else
+            {
+                for (var i = 0; i < DensePanelKernel.Rows; i++)
+                {
+                    var row = y.Slice(i * columns, width);
+                    PortablePanelKernels.DenseRow(panelData, stride, x.AsSpan((r + i) * inner, inner), Init(row, start), relu, row);
+                }
+            }
+        }
+
+        for (var s = 0; s < rows - denseRows; s++)
+        {
+            var offset = sparse.Offsets[s];
+            var count = sparse.Offsets[s + 1] - offset;
+            var y = output.AsSpan(((denseRows + s) * columns) + start, width);
+            var init = Init(y, start);
+            if (full && kernels != KernelWidth.Portable)
+            {
+                ref var initStart = ref init.IsEmpty ? ref Unsafe.NullRef<float>() : ref MemoryMarshal.GetReference(init);
+                if (kernels == KernelWidth.Vector512)
+                {
+                    SparsePanelKernel.Full(ref panelStart, ref sparse.Indices[offset], ref sparse.Values[offset], count, ref initStart, relu,
+                        ref MemoryMarshal.GetReference(y));
+                }
+                else
+                {
+                    Vector256PanelKernels.SparseRow(ref panelStart, ref sparse.Indices[offset], ref sparse.Values[offset], count, ref initStart, relu,
+                        ref MemoryMarshal.GetReference(y));
+                }
+            }
+            else if (kernels == KernelWidth.Vector512)
+            {
+                SparsePanelKernel.Tail(ref panelStart, stride, width, sparse.Indices.AsSpan(offset, count), sparse.Values.AsSpan(offset, count), init, relu, y);
+            }
+            else
+            {
+                PortablePanelKernels.SparseRow(panelData, stride, sparse.Indices.AsSpan(offset, count), sparse.Values.AsSpan(offset, count), init, relu, y);
+            }
+        }
+    }
+
+    /// <summary>Where a row's panel starts from: its own values (accumulating), the bias, or nothing (zeros).</summary>
+    private ReadOnlySpan<float> Init(Span<float> y, int start) =>
+        accumulate ? y : bias is null ? default : bias.AsSpan(start, Math.Min(y.Length, bias.Length - start));
+}
