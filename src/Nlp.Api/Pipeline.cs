@@ -14,6 +14,10 @@ internal static class Pipeline
 {
     private const string PublicPredictionPrefix = "/noauth";
 
+    // The keys WebApplication checks before adding UseAuthentication/UseAuthorization itself (ASP.NET Core 7+).
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+
     public static WebApplication UseNlpPipeline(this WebApplication app)
     {
         app.UseForwardedHeaders();
@@ -22,11 +26,15 @@ internal static class Pipeline
         app.UseNlpOpenApi();
         // The public prediction routes need no identity: skipping authentication there spares each of their requests
         // the co-hosted authorization server's dispatch (about a fifth of their throughput; docs/benchmarks.md).
+        // WebApplication adds both middlewares in front of everything unless it sees them added, and it cannot see
+        // into a branch: its markers say they are.
         app.UseWhen(static context => !context.Request.Path.StartsWithSegments(PublicPredictionPrefix), static branch =>
         {
             branch.UseAuthentication();
             branch.UseAuthorization();
         });
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
+        ((IApplicationBuilder)app).Properties[AuthorizationMiddlewareSetKey] = true;
         app.UseRateLimiter();
         return app;
     }

@@ -13,11 +13,13 @@ internal sealed class MicroBatchingOptions
     public bool Enabled { get; set; }
 
     /// <summary>
-    /// How long a batch waits for more requests after the first one arrives (0: take only those already waiting,
-    /// which still batches requests that queued behind a running batch). A lone request is delayed this much.
+    /// How long a batch waits for more requests after the first one arrives. 0 (the default) takes only those
+    /// already waiting, which still batches the requests that queued behind a running batch; a window (for example
+    /// 200 µs) is waited out on a core, and delays a lone request that much (docs/benchmarks.md: on 2 cores it costs
+    /// more than it gathers).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMicroseconds(200);
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>The most texts in one batch.</summary>
     [Range(1, 4096)]

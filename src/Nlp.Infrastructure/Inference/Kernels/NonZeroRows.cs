@@ -10,10 +10,18 @@ namespace Nlp.Infrastructure.Inference.Kernels;
 /// The non-zero entries of each row of a row-major <c>[rows, width]</c> matrix, in column order: row <c>r</c>'s are
 /// <c>Indices[Offsets[r] .. Offsets[r + 1])</c> with their <c>Values</c>. A count vector (a handful of non-zeros
 /// among 1,000+ columns) or a ReLU output (about half zeros) becomes a short list, so a kernel reads only the weight
-/// rows that matter. NaN counts as non-zero (it must propagate). The arrays are rented; <see cref="Dispose"/> returns them.
+/// rows that matter. NaN counts as non-zero (it must propagate). The arrays are the calling thread's own (kept for
+/// its next product: no shared pool, no lock) or, above <see cref="KeptEntries"/>, rented; <see cref="Dispose"/>
+/// gives them back.
 /// </summary>
 internal readonly struct NonZeroRows : IDisposable
 {
+    /// <summary>The most entries a thread keeps arrays for between products.</summary>
+    public const int KeptEntries = 1 << 18;
+
+    [ThreadStatic]
+    private static NonZeroRows? kept;
+
     private NonZeroRows(int[] offsets, int[] indices, float[] values)
     {
         Offsets = offsets;
@@ -31,7 +39,7 @@ internal readonly struct NonZeroRows : IDisposable
     {
         // One spare entry: an empty last row may take the address just past the last non-zero.
         var capacity = (rows * width) + 1;
-        var result = new NonZeroRows(ArrayPool<int>.Shared.Rent(rows + 1), ArrayPool<int>.Shared.Rent(capacity), ArrayPool<float>.Shared.Rent(capacity));
+        var result = Take(rows + 1, capacity);
         var count = 0;
         for (var r = 0; r < rows; r++)
         {
@@ -68,9 +76,33 @@ internal readonly struct NonZeroRows : IDisposable
 
     public void Dispose()
     {
+        if (Indices.Length <= KeptEntries + 1 && Offsets.Length <= KeptEntries + 1)
+        {
+            kept = this;
+            return;
+        }
+
         ArrayPool<int>.Shared.Return(Offsets);
         ArrayPool<int>.Shared.Return(Indices);
         ArrayPool<float>.Shared.Return(Values);
+    }
+
+    private static NonZeroRows Take(int offsets, int capacity)
+    {
+        if (capacity > KeptEntries + 1 || offsets > KeptEntries + 1)
+        {
+            return new NonZeroRows(ArrayPool<int>.Shared.Rent(offsets), ArrayPool<int>.Shared.Rent(capacity), ArrayPool<float>.Shared.Rent(capacity));
+        }
+
+        var cached = kept;
+        kept = null;
+        if (cached is { } arrays && arrays.Offsets.Length >= offsets && arrays.Indices.Length >= capacity)
+        {
+            return arrays;
+        }
+
+        return new NonZeroRows(new int[Math.Max(offsets, cached?.Offsets.Length ?? 0)], new int[Math.Max(capacity, cached?.Indices.Length ?? 0)],
+            new float[Math.Max(capacity, cached?.Values.Length ?? 0)]);
     }
 
     private static int Append(ReadOnlySpan<float> row, int[] indices, float[] values, int count)
