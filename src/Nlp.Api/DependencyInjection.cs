@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using Nlp.Api.BackPressure;
 using Nlp.Api.Contracts;
 using Nlp.Api.Endpoints;
 using Nlp.Api.ErrorHandling;
 using Nlp.Api.OpenApi;
-using Nlp.Api.RateLimiting;
 using Nlp.Api.Telemetry;
 using Nlp.Application;
 
@@ -42,7 +42,7 @@ internal static class DependencyInjection
         });
         services.AddNlpOpenApi(configuration);
         services.AddNlpTelemetry();
-        services.AddPredictionConcurrency();
+        services.AddPredictionBackPressure();
         return services;
     }
 }

@@ -4,7 +4,6 @@ using Nlp.Api.Endpoints;
 using Nlp.Identity.Validation;
 using Nlp.Api.Health;
 using Nlp.Api.OpenApi;
-using Nlp.Api.RateLimiting;
 using Nlp.Api.Telemetry;
 
 namespace Nlp.Api;
@@ -35,16 +34,13 @@ internal static class Pipeline
         });
         ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
         ((IApplicationBuilder)app).Properties[AuthorizationMiddlewareSetKey] = true;
-        app.UseRateLimiter();
         return app;
     }
 
     public static WebApplication MapNlpEndpoints(this WebApplication app)
     {
-        app.MapPredictionRoutes(PublicPredictionPrefix + "/predict", "/v1/models/{modelIdentifier}:predict", "NoAuth")
-            .RequireRateLimiting(PredictionConcurrency.PolicyName);
+        app.MapPredictionRoutes(PublicPredictionPrefix + "/predict", "/v1/models/{modelIdentifier}:predict", "NoAuth");
         app.MapPredictionRoutes("/auth/predict", "/auth/v1/models/{modelIdentifier}:predict", "Auth")
-            .RequireRateLimiting(PredictionConcurrency.PolicyName)
             .RequireAuthorization(NlpAuthorizationPolicies.Predict);
         var models = app.MapModelRoutes();
         if (app.Services.GetRequiredService<IOptions<ModelsApiOptions>>().Value.RequireAuth)

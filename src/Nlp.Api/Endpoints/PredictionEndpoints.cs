@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Nlp.Api.BackPressure;
 using Nlp.Api.Contracts;
 using Nlp.Application.Predictions.Predict;
 using Nlp.Application.Predictions.PredictBatch;
@@ -8,7 +9,8 @@ namespace Nlp.Api.Endpoints;
 
 /// <summary>
 /// The prediction routes: single text (POST and GET, the original's paths) and the batch form. Endpoints only bind
-/// and map; validation and errors happen in the Mediator pipeline and the exception handler.
+/// and map; validation and errors happen in the Mediator pipeline and the exception handler. Each holds a
+/// <see cref="PredictionGate"/> slot while it runs (back-pressure: 503 when every slot and the queue are taken).
 /// </summary>
 internal static class PredictionEndpoints
 {
@@ -56,11 +58,20 @@ internal static class PredictionEndpoints
         [FromQuery] bool? includeAllTopics,
         [FromServices] JsonBodyReader reader,
         [FromServices] ISender sender,
+        [FromServices] PredictionGate gate,
         CancellationToken cancellationToken)
     {
-        var body = await reader.ReadAsync(request, ApiJsonContext.Default.PredictRequest, cancellationToken);
-        var prediction = await sender.Send(new PredictCommand(body.ModelIdentifier, body.Text), cancellationToken);
-        return WireJson.Result(prediction.ToResponse(body.IncludeAllTopics ?? includeAllTopics ?? false));
+        await gate.EnterAsync(cancellationToken);
+        try
+        {
+            var body = await reader.ReadAsync(request, ApiJsonContext.Default.PredictRequest, cancellationToken);
+            var prediction = await sender.Send(new PredictCommand(body.ModelIdentifier, body.Text), cancellationToken);
+            return WireJson.Result(prediction.ToResponse(body.IncludeAllTopics ?? includeAllTopics ?? false));
+        }
+        finally
+        {
+            gate.Exit();
+        }
     }
 
     private static async Task<IResult> GetPredictAsync(
@@ -68,10 +79,19 @@ internal static class PredictionEndpoints
         [FromQuery] string? text,
         [FromQuery] bool? includeAllTopics,
         [FromServices] ISender sender,
+        [FromServices] PredictionGate gate,
         CancellationToken cancellationToken)
     {
-        var prediction = await sender.Send(new PredictCommand(modelIdentifier, text), cancellationToken);
-        return WireJson.Result(prediction.ToResponse(includeAllTopics ?? false));
+        await gate.EnterAsync(cancellationToken);
+        try
+        {
+            var prediction = await sender.Send(new PredictCommand(modelIdentifier, text), cancellationToken);
+            return WireJson.Result(prediction.ToResponse(includeAllTopics ?? false));
+        }
+        finally
+        {
+            gate.Exit();
+        }
     }
 
     private static async Task<IResult> PostBatchAsync(
@@ -79,10 +99,19 @@ internal static class PredictionEndpoints
         HttpRequest request,
         [FromServices] JsonBodyReader reader,
         [FromServices] ISender sender,
+        [FromServices] PredictionGate gate,
         CancellationToken cancellationToken)
     {
-        var body = await reader.ReadAsync(request, ApiJsonContext.Default.PredictBatchRequest, cancellationToken);
-        var predictions = await sender.Send(new PredictBatchCommand(modelIdentifier, body.Instances), cancellationToken);
-        return WireJson.Result(new PredictBatchResponse([.. predictions.Select(static p => p.ToResponse(includeAllTopics: true))]));
+        await gate.EnterAsync(cancellationToken);
+        try
+        {
+            var body = await reader.ReadAsync(request, ApiJsonContext.Default.PredictBatchRequest, cancellationToken);
+            var predictions = await sender.Send(new PredictBatchCommand(modelIdentifier, body.Instances), cancellationToken);
+            return WireJson.Result(new PredictBatchResponse([.. predictions.Select(static p => p.ToResponse(includeAllTopics: true))]));
+        }
+        finally
+        {
+            gate.Exit();
+        }
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Nlp.Api.BackPressure;
 using Nlp.Application.Common.Exceptions;
 using Nlp.Domain;
 
@@ -27,6 +29,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             DomainException e => Problem(StatusCodes.Status400BadRequest, "The request is not valid.", e.Message),
             ModelNotFoundException e => Problem(StatusCodes.Status404NotFound, "Model not found.", e.Message),
             ModelLoadException e => Problem(StatusCodes.Status500InternalServerError, "The model cannot be loaded.", e.Message),
+            PredictionCapacityException e => Problem(StatusCodes.Status503ServiceUnavailable, "Too many requests in flight.", e.Message),
             BadHttpRequestException e => Problem(e.StatusCode, "Bad request.", "The request could not be read."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => Problem(StatusCodes.Status500InternalServerError, "An unexpected error occurred.",
@@ -41,6 +44,11 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         if (problem.Status == StatusCodes.Status500InternalServerError && exception is not ModelLoadException)
         {
             LogUnexpected(logger, exception, httpContext.Request.Path);
+        }
+
+        if (exception is PredictionCapacityException capacity)
+        {
+            httpContext.Response.Headers.RetryAfter = capacity.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;

@@ -1,13 +1,15 @@
+using Nlp.Api.BackPressure;
 using Nlp.Application.Common.Telemetry;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace Nlp.Api.Telemetry;
 
 /// <summary>
-/// OpenTelemetry metrics and traces. Metrics are scraped by Prometheus at <c>/metrics</c>: ASP.NET Core request
-/// metrics, the rate limiter's queue time, our prediction/inference/model-load meters and runtime metrics.
-/// Traces carry the trace id that problem details and JSON logs show.
+/// OpenTelemetry metrics, scraped by Prometheus at <c>/metrics</c>: ASP.NET Core request metrics, the prediction
+/// queue's wait time and rejections, our prediction/inference/model-load meters and runtime metrics.
+/// No trace pipeline is configured: nothing would export its spans, and recording them cost a few percent of the
+/// prediction throughput (docs/benchmarks.md). Trace ids still come from ASP.NET Core's own request activity, so
+/// problem details and the JSON logs carry them and propagate an incoming <c>traceparent</c>.
 /// </summary>
 internal static class TelemetrySetup
 {
@@ -17,9 +19,8 @@ internal static class TelemetrySetup
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Microsoft.AspNetCore.RateLimiting", PredictionMetrics.MeterName, Infrastructure.Telemetry.MeterNames.Models)
-                .AddPrometheusExporter())
-            .WithTracing(t => t.AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/metrics")));
+                .AddMeter(BackPressureMetrics.MeterName, PredictionMetrics.MeterName, Infrastructure.Telemetry.MeterNames.Models)
+                .AddPrometheusExporter());
         return services;
     }
 
