@@ -12,7 +12,8 @@ internal static class WireJson
         Encoder = PythonStyleJsonEncoder.Instance,
     };
 
-    public static IResult Result<T>(T value) => TypedResults.Json(value, TypeInfo<T>.Value, "application/json");
+    /// <summary>A 200 answer of <paramref name="value"/> as <c>application/json</c>, with its length.</summary>
+    public static IResult Result<T>(T value) => new WireJsonResult<T>(value, TypeInfo<T>.Value);
 
     /// <summary>The serializer contract of <typeparamref name="T"/> under <see cref="Options"/>, looked up once.</summary>
     private static class TypeInfo<T>

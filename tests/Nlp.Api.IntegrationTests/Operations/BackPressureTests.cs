@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Nlp.Api.BackPressure;
 using Nlp.Api.IntegrationTests.Infrastructure;
 using Nlp.Application.Common.Interfaces;
 using Nlp.Application.Models;
@@ -33,7 +34,9 @@ public sealed class BackPressureTests
 
         var running = client.PostAsync("/noauth/predict", Json.Predict("m", "first"));
         var queued = client.PostAsync("/noauth/predict", Json.Predict("m", "second"));
-        await WaitUntil(() => BlockingRepository.Entered >= 1);
+        // One request holds the slot and the other waits in the queue before the third is sent.
+        var predictionGate = app.Services.GetRequiredService<PredictionGate>();
+        await WaitUntil(() => BlockingRepository.Entered >= 1 && predictionGate.Waiting == 1);
         var rejected = await client.PostAsync("/noauth/predict", Json.Predict("m", "third"));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
