@@ -45,6 +45,11 @@ public sealed class BackPressureTests
         gate.Release(2);
         Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await queued).StatusCode);
+
+        // The wait of the queued request and the refusal are on /metrics.
+        var metrics = await client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Matches("(?m)^nlp_prediction_rejected_total(\\{[^}]*\\})? 1( |$)", metrics);
+        Assert.Matches("(?m)^nlp_prediction_queue_duration_seconds_count(\\{[^}]*\\})? 1( |$)", metrics);
     }
 
     private static async Task WaitUntil(Func<bool> condition)
