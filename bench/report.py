@@ -116,6 +116,7 @@ def bdn_table():
 def load_table():
     numpy = load_json(os.path.join(results, "numpy.json"))
     rows = [("ours (model folder through the loader)", load_json(os.path.join(results, "load_engine.json")), "working_set_bytes_per_model", "working_set_per_weight_byte"),
+            ("ours, ReadyToRun publish (as deploy/Dockerfile)", load_json(os.path.join(results, "load_engine_r2r.json")), "working_set_bytes_per_model", "working_set_per_weight_byte"),
             ("ONNX Runtime session", load_json(os.path.join(results, "load_onnx.json")), "working_set_bytes_per_model", "working_set_per_weight_byte"),
             ("Python peer (keras_numpy.load_model)", numpy.get("load") if numpy else None, "resident_bytes_per_model", "resident_per_weight_byte")]
     print("| seed_dense load | cold first load ms | median load ms | resident bytes per model | ÷ weight bytes |")

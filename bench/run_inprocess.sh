@@ -5,7 +5,7 @@
 #   2. numpy/OpenBLAS peer (bench/peers/numpy_forward.py), round by round with the .NET side (Nlp.Benchmarks rounds:
 #      ONNX Runtime and ours, each with default threads and with one)  -> bench/out/results/numpy.json
 #   3. BenchmarkDotNet: ONNX Runtime and ours -> bench/out/results/bdn/
-#   4. load time and memory per model: ONNX Runtime and ours -> bench/out/results/load_*.json
+#   4. load time and memory per model: ONNX Runtime and ours (JIT and ReadyToRun) -> bench/out/results/load_*.json
 #   5. bench/report.py prints the tables for docs/benchmarks.md
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for these commands only (see docs/benchmarks.md).
 #   bench/run_inprocess.sh [extra dotnet build arguments]
@@ -37,6 +37,10 @@ grep -E '^// .*numpy' "$out/results/bdn.log" | sort -u
 echo "== load time and memory per model"
 dotnet "$bin" load onnx 20 > /dev/null
 dotnet "$bin" load engine 20 > /dev/null
+# The same from a ReadyToRun publish, as deploy/Dockerfile publishes the Api: the cold load without the JIT's share.
+dotnet publish -c Release bench/Nlp.Benchmarks -nologo -v q --use-current-runtime --self-contained false \
+  -p:PublishReadyToRun=true -o "$out/r2r" "$@"
+NLP_BENCH_OUT="$out" dotnet "$out/r2r/Nlp.Benchmarks.dll" load engine 20 r2r > /dev/null
 
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 bench/report.py "$out"

@@ -13,13 +13,14 @@ namespace Nlp.Benchmarks;
 /// copy alive, and reports the cold (first) load, the median of the others, and the managed-heap and working-set growth
 /// per copy against the weights' own bytes. <c>engine</c>: the whole model folder through our loader (architecture,
 /// H5 weights, pickles, serving.yaml checks); <c>onnx</c>: an ONNX Runtime session of the exported network (its peer).
-/// Run each in its own process: <c>load engine 20</c>, <c>load onnx 20</c>.
+/// Run each in its own process: <c>load engine 20</c>, <c>load onnx 20</c>; a fourth argument names the result file
+/// (<c>load engine 20 r2r</c> writes <c>load_engine_r2r.json</c>: the same run from a ReadyToRun publish).
 /// </summary>
 internal static class LoadMeasurement
 {
     private const string Model = "seed_dense";
 
-    public static int Run(string which, int count)
+    public static int Run(string which, int count, string? label = null)
     {
         Func<object>? load = which switch
         {
@@ -60,7 +61,7 @@ internal static class LoadMeasurement
         GC.KeepAlive(kept);
         var text = result.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         Console.WriteLine(text);
-        File.WriteAllText(Path.Combine(BenchPaths.Results, $"load_{which}.json"), text);
+        File.WriteAllText(Path.Combine(BenchPaths.Results, label is null ? $"load_{which}.json" : $"load_{which}_{label}.json"), text);
         foreach (var item in kept)
         {
             (item as IDisposable)?.Dispose();
@@ -73,7 +74,7 @@ internal static class LoadMeasurement
     {
         var which = args.Length > 1 ? args[1] : "engine";
         var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
-        return Run(which, count);
+        return Run(which, count, args.Length > 3 ? args[3] : null);
     }
 
     private static InferenceSession LoadOnnx() => new(BenchPaths.Onnx(Model));

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # HTTP benchmark, side by side: our Api (default settings; and "api_batching": with Prediction:MicroBatching on,
-# MaxDelay 0) and the Flask peer (bench/peers/run_flask.sh) serve the same model folder on 127.0.0.1; each is warmed
+# MaxDelay 0) and the Flask peer (bench/peers/run_flask.sh) serve the same model folder on 127.0.0.1 ("ceiling":
+# bench/http/ceiling, Kestrel answering a fixed JSON with no model, shows what the machine allows); each is warmed
 # up, then wrk POSTs /noauth/predict at 16 and 64 connections for DURATION seconds with --latency. Prints requests/s,
 # p50 and p99 for each side and the ratio to Flask, writes bench/out/results/http_*.txt, stops the servers. Only
 # 127.0.0.1; fixed durations; every process it starts is stopped by its own id on exit.
 #
 #   bench/http/run_http_bench.sh [MODELS_DIR] [MODEL]      (defaults: bench/out/models seed_dense)
-#   env: API_PORT (18080; api_batching uses API_PORT+2) FLASK_PORT (18081) DURATION (10) WARMUP (15: the Api's
-#        tiered JIT settles after ~10 s under load) SIDES ("api api_batching flask") TEXT (the request text)
+#   env: API_PORT (18080; api_batching uses API_PORT+2, ceiling API_PORT+4) FLASK_PORT (18081) DURATION (10) WARMUP (15: the Api's
+#        tiered JIT settles after ~10 s under load) SIDES ("api api_batching flask ceiling") TEXT (the request text)
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 models=$(cd "${1:-$repo/bench/out/models}" && pwd) || { echo "models folder missing: run bench/models/make_bench_models.py" >&2; exit 2; }
@@ -16,7 +17,7 @@ api_port=${API_PORT:-18080}
 flask_port=${FLASK_PORT:-18081}
 duration=${DURATION:-10}
 warmup=${WARMUP:-15}
-sides=${SIDES:-api api_batching flask}
+sides=${SIDES:-api api_batching flask ceiling}
 text=${TEXT:-Hi there, good morning! Could you tell me the weather for tomorrow please?}
 results="$repo/bench/out/results"
 mkdir -p "$results"
@@ -70,6 +71,16 @@ if [[ " $sides " == *" api"* ]]; then
     echo "   the Api does not build (see $results/api_build_${stamp}.log): measuring the other side only"
   fi
 fi
+if [[ " $sides " == *" ceiling "* ]]; then
+  # The machine's ceiling for this request shape: Kestrel answering a fixed JSON, nothing else (bench/http/ceiling).
+  echo "== starting the ceiling app on 127.0.0.1:$((api_port + 4))"
+  if dotnet build -c Release "$repo/bench/http/ceiling" -v q -nologo > "$results/ceiling_build_${stamp}.log" 2>&1; then
+    (cd "$repo/bench/http/ceiling" && exec dotnet bin/Release/net10.0/Nlp.HttpCeiling.dll --urls "http://127.0.0.1:$((api_port + 4))") \
+      > "$results/ceiling_${stamp}.log" 2>&1 &
+    pids+=($!)
+    url[ceiling]="http://127.0.0.1:$((api_port + 4))/noauth/predict"
+  fi
+fi
 if [[ " $sides " == *" flask "* ]]; then
   echo "== starting the Flask peer (gunicorn, 2 workers) on 127.0.0.1:$flask_port"
   "$repo/bench/peers/run_flask.sh" "$models/$model" "$flask_port" > "$results/flask_${stamp}.log" 2>&1 &
@@ -77,7 +88,7 @@ if [[ " $sides " == *" flask "* ]]; then
   url[flask]="http://127.0.0.1:$flask_port/noauth/predict"
 fi
 
-all_sides="api api_batching flask"
+all_sides="api api_batching flask ceiling"
 for side in $all_sides; do
   [ -n "${url[$side]:-}" ] || continue
   if ! wait_ready "${url[$side]}" "$side"; then unset "url[$side]"; continue; fi

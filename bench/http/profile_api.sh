@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Where the Api's CPU goes under load: starts the built Api (Release) on MODELS_DIR with perf maps on, warms it up
+# with wrk for 12 s, then records `perf` call graphs of the server for 7 s under wrk (16 connections, POST
+# /noauth/predict) and prints the inclusive share of the main stages (our kernels, the forward pass, the Mediator
+# pipeline, the endpoint, Kestrel, the thread pool). Needs `perf` (Debian linux-perf) and wrk. Only 127.0.0.1.
+#
+#   bench/http/profile_api.sh [MODELS_DIR] [MODEL] [env NAME=VALUE ...]   (defaults: bench/out/models seed_dense)
+set -uo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+models=$(cd "${1:-$repo/bench/out/models}" && pwd) || exit 2
+model=${2:-seed_dense}
+shift $(( $# >= 2 ? 2 : $# ))
+port=${PORT:-18093}
+work=$(mktemp -d /tmp/nlp-profile.XXXXXX)
+export WRK_BODY
+WRK_BODY=$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"modelIdentifier": sys.argv[1], "text": "Hi there, good morning! Could you tell me the weather for tomorrow please?"}))' "$model")
+(cd "$repo/src/Nlp.Api" && exec env "$@" DOTNET_EnableWriteXorExecute=0 DOTNET_PerfMapEnabled=1 Models__Path="$models" \
+  ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning dotnet bin/Release/net10.0/Nlp.Api.dll --urls "http://127.0.0.1:$port") \
+  > "$work/api.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+url="http://127.0.0.1:$port/noauth/predict"
+for _ in $(seq 1 80); do curl -s -o /dev/null -X POST -H 'Content-Type: application/json' --data "$WRK_BODY" "$url" && break; sleep 0.25; done
+wrk -t1 -c16 -d12s -s "$repo/bench/http/post_predict.lua" "$url" > /dev/null
+wrk -t1 -c16 -d10s -s "$repo/bench/http/post_predict.lua" "$url" > "$work/wrk.txt" &
+sleep 1
+perf record -F 2999 -g -p "$pid" -o "$work/perf.data" -- sleep 7 > /dev/null 2>&1
+sleep 3
+grep 'Requests/sec' "$work/wrk.txt"
+perf report -i "$work/perf.data" --children --sort sym -q -g none 2>/dev/null > "$work/report.txt"
+/usr/bin/python3 - "$work/report.txt" <<'PY'
+import re, sys
+stages = [
+    ("thread-pool work items (all request handling)", r"ThreadPoolWorkQueue::Dispatch\(\)"),
+    ("Kestrel request loop", r"HttpProtocol\+<ProcessRequests>"),
+    ("middleware from the exception handler in", r"ExceptionHandlerMiddlewareImpl::Invoke"),
+    ("the prediction endpoint", r"PredictionEndpoints\+<PostPredictAsync>"),
+    ("the Mediator pipeline (behaviours, handler)", r"Mediator::Send"),
+    ("the model's PredictBatch (tokenize, forward, rank)", r"KerasTextClassifier::PredictBatch"),
+    ("the forward pass", r"CompiledNetwork::Run\("),
+    ("matrix kernels", r"PanelProduct::RunPanel"),
+    ("request body read + parse", r"JsonBodyReader\+<ReadAsync>"),
+    ("response write", r"WireJsonResult`1\[.*ExecuteAsync|JsonHttpResult`1\[.*ExecuteAsync"),
+]
+lines = open(sys.argv[1]).read().splitlines()
+for name, rx in stages:
+    best = 0.0
+    for line in lines:
+        m = re.match(r"\s*([\d.]+)%\s+([\d.]+)%", line)
+        if m and re.search(rx, line):
+            best = max(best, float(m.group(1)))
+    print(f"{best:6.2f}%  {name}")
+kernel = sum(float(m.group(2)) for line in lines if (m := re.match(r"\s*([\d.]+)%\s+([\d.]+)%\s+\[k\]", line)))
+print(f"{kernel:6.2f}%  operating-system kernel (self time: sockets, scheduling)")
+PY
