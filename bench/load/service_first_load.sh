@@ -4,7 +4,7 @@
 # (`dotnet publish` without ReadyToRun), then each is started RUNS times on a folder holding only the model, with
 # Models:EagerLoad=true; the time is the service's own "Loaded model ... in N ms" log line (ModelLoadEvents: folder
 # read to model ready, load-time checks included). Prints every run and the median per build; writes
-# bench/out/results/service_first_load.txt. Only 127.0.0.1; every process it starts is stopped.
+# bench/out/results/service_first_load_MODEL.txt. Only 127.0.0.1; every process it starts is stopped.
 #
 #   bench/load/service_first_load.sh [MODEL_FOLDER] [RUNS]      (defaults: models/keras_small_talk_model 7)
 set -uo pipefail
@@ -25,7 +25,7 @@ echo "== publishing (ReadyToRun, as deploy/Dockerfile) and (JIT)"
 (cd "$repo" && dotnet publish src/Nlp.Api/Nlp.Api.csproj -c Release -o "$work/jit" -p:UseAppHost=false -v q -nologo \
   > "$work/publish_jit.log" 2>&1) || { tail -20 "$work/publish_jit.log"; exit 1; }
 
-report="$results/service_first_load.txt"
+report="$results/service_first_load_$(basename "$folder").txt"
 {
   echo "# first model load of a fresh Api process, $(basename "$folder") ($weights weight bytes), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "# $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# CPU the server spends per request: starts the built Api (Release, env NAME=VALUE ... applied) on MODELS_DIR, warms it
+# up with wrk for 12 s, then reads the server's user+system CPU time (/proc/PID/stat) around a 10 s wrk run (16
+# connections, POST /noauth/predict) and prints requests/s, cores used and CPU µs per request. With CEILING=1 it
+# measures bench/http/ceiling (Kestrel answering a fixed JSON) instead. Only 127.0.0.1.
+#
+#   bench/http/cpu_per_request.sh [MODELS_DIR] [MODEL] [env NAME=VALUE ...]   (defaults: bench/out/models seed_dense)
+set -uo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+models=$(cd "${1:-$repo/bench/out/models}" && pwd) || exit 2
+model=${2:-seed_dense}
+shift $(( $# >= 2 ? 2 : $# ))
+port=${PORT:-18094}
+log=$(mktemp /tmp/nlp-cpu.XXXXXX)
+export WRK_BODY
+WRK_BODY=$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"modelIdentifier": sys.argv[1], "text": "Hi there, good morning! Could you tell me the weather for tomorrow please?"}))' "$model")
+if [ "${CEILING:-0}" = 1 ]; then
+  dotnet build -c Release "$repo/bench/http/ceiling" -v q -nologo > "$log" 2>&1 || { cat "$log"; exit 1; }
+  (cd "$repo/bench/http/ceiling" && exec dotnet bin/Release/net10.0/Nlp.HttpCeiling.dll --urls "http://127.0.0.1:$port") > "$log" 2>&1 &
+else
+  (cd "$repo/src/Nlp.Api" && exec env "$@" Models__Path="$models" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+    dotnet bin/Release/net10.0/Nlp.Api.dll --urls "http://127.0.0.1:$port") > "$log" 2>&1 &
+fi
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -f "$log"' EXIT
+url="http://127.0.0.1:$port/noauth/predict"
+for _ in $(seq 1 80); do curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data "$WRK_BODY" "$url" && break; sleep 0.25; done
+wrk -t1 -c16 -d12s -s "$repo/bench/http/post_predict.lua" "$url" > /dev/null
+before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+out=$(wrk -t1 -c16 -d10s -s "$repo/bench/http/post_predict.lua" "$url")
+after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+echo "$out" | awk -v a="$before" -v b="$after" -v hz="$(getconf CLK_TCK)" -v what="$([ "${CEILING:-0}" = 1 ] && echo ceiling || echo "api $*")" '
+  /requests in/ { n = $1 } /Requests\/sec/ { rps = $2 }
+  END { cpu = (b - a) / hz; printf "%s: %s req/s, server %.2f cores, %.1f µs CPU per request\n", what, rps, cpu / 10, cpu * 1e6 / n }'
