@@ -168,7 +168,10 @@ internal static class ServingSettingsReader
         _ => throw Invalid(name, "a mapping of keys to values"),
     };
 
-    /// <summary>A scalar as the text it was written as (a plain <c>123</c> is the name "123"); null stays null.</summary>
+    /// <summary>
+    /// A scalar as text: a string as written, a plain number or boolean as JSON writes it (<c>123</c> is "123", but
+    /// <c>1.50</c> is "1.5": quote a name that must keep its spelling); null stays null.
+    /// </summary>
     private static string? Text(JsonNode? node, string name) => node switch
     {
         null => null,

@@ -67,6 +67,10 @@ public sealed class ServingSettingsReaderTests
     }
 
     [Fact]
+    public void Plain_scalars_in_a_labels_list_are_names_and_quoted_ones_keep_their_spelling() =>
+        Assert.Equal(["0", "true", "1.5", "1.50", "no"], Assert.IsType<List<object>>(ServingSettingsReader.Parse("labels: [0, true, 1.50, \"1.50\", no]\n").Labels).Cast<string>());
+
+    [Fact]
     public void A_labels_file_name_is_a_string() =>
         Assert.Equal("labels.json", ServingSettingsReader.Parse("labels: labels.json\n").Labels);
 
