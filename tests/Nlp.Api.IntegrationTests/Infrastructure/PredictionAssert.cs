@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 
 namespace Nlp.Api.IntegrationTests.Infrastructure;
@@ -22,5 +23,23 @@ internal static class PredictionAssert
         }
 
         Assert.Equal(got.Select(g => g.Score).OrderDescending(), got.Select(g => g.Score));
+    }
+
+    /// <summary>
+    /// Posts the probes' texts to the batch route of <paramref name="model"/> and checks every prediction against its
+    /// probe, in order.
+    /// </summary>
+    public static async Task BatchMatchesReference(HttpClient client, string model, IReadOnlyList<JsonElement> probes, double tolerance = Tolerance)
+    {
+        var response = await client.PostAsync($"/v1/models/{model}:predict",
+            Json.Body(JsonSerializer.Serialize(new { instances = probes.Select(p => p.GetProperty("text").GetString()) })));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var predictions = (await Json.ReadAsync(response)).GetProperty("predictions").EnumerateArray().ToList();
+        Assert.Equal(probes.Count, predictions.Count);
+        for (var i = 0; i < probes.Count; i++)
+        {
+            MatchesReference(probes[i], predictions[i], tolerance);
+        }
     }
 }

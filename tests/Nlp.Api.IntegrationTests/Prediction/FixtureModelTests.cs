@@ -50,18 +50,7 @@ public sealed class FixtureModelTests(ApiFactory factory) : IClassFixture<ApiFac
         foreach (var model in ExpectedTopics.FixtureModels())
         {
             var probes = ExpectedTopics.FixtureProbes().Where(p => p.Model == model).Select(p => p.Probe).ToList();
-            var instances = probes.Select(p => p.GetProperty("text").GetString()).ToArray();
-
-            var response = await factory.CreateClient().PostAsync($"/v1/models/{model}:predict",
-                Json.Body(JsonSerializer.Serialize(new { instances })));
-
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var predictions = (await Json.ReadAsync(response)).GetProperty("predictions").EnumerateArray().ToList();
-            Assert.Equal(probes.Count, predictions.Count);
-            for (var i = 0; i < probes.Count; i++)
-            {
-                PredictionAssert.MatchesReference(probes[i], predictions[i]);
-            }
+            await PredictionAssert.BatchMatchesReference(factory.CreateClient(), model, probes);
         }
     }
 

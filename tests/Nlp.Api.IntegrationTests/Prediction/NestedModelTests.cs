@@ -34,18 +34,7 @@ public sealed class NestedModelTests(ApiFactory factory) : IClassFixture<ApiFact
     [Fact]
     public async Task A_batch_of_padded_texts_equals_the_unpadded_reference()
     {
-        var probes = Probes();
-
-        var response = await factory.CreateClient().PostAsync($"/v1/models/{Model}:predict",
-            Json.Body(JsonSerializer.Serialize(new { instances = probes.Select(p => p.GetProperty("text").GetString()) })));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var predictions = (await Json.ReadAsync(response)).GetProperty("predictions").EnumerateArray().ToList();
-        Assert.Equal(probes.Count, predictions.Count);
-        for (var i = 0; i < probes.Count; i++)
-        {
-            PredictionAssert.MatchesReference(probes[i], predictions[i], Tolerance);
-        }
+        await PredictionAssert.BatchMatchesReference(factory.CreateClient(), Model, Probes(), Tolerance);
     }
 
     [Fact]

@@ -41,18 +41,7 @@ public sealed class SequenceModelTests(ApiFactory factory) : IClassFixture<ApiFa
     [InlineData("seq_keras3_archive")]
     public async Task Padded_inputs_with_mask_zero_equal_the_unpadded_keras_result_in_a_batch(string model)
     {
-        var probes = ExpectedSequenceTopics.Probes(model);
-
-        var response = await factory.CreateClient().PostAsync($"/v1/models/{model}:predict",
-            Json.Body(JsonSerializer.Serialize(new { instances = probes.Select(p => p.GetProperty("text").GetString()) })));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var predictions = (await Json.ReadAsync(response)).GetProperty("predictions").EnumerateArray().ToList();
-        Assert.Equal(probes.Count, predictions.Count);
-        for (var i = 0; i < probes.Count; i++)
-        {
-            PredictionAssert.MatchesReference(probes[i], predictions[i], Tolerance);
-        }
+        await PredictionAssert.BatchMatchesReference(factory.CreateClient(), model, ExpectedSequenceTopics.Probes(model), Tolerance);
     }
 
     [Fact]
