@@ -16,7 +16,7 @@ internal static class QuickTimings
     {
         Console.WriteLine($"Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, kernel threads: {Nlp.Infrastructure.Inference.Kernels.KernelThreads.Limit}");
         var dense = EngineNetworks.Build(BenchPaths.ModelFolder("seed_dense"));
-        foreach (var batch in new[] { 1, 32, 256 })
+        foreach (var batch in new[] { 1, 2, 3, 4, 6, 7, 8, 32, 256 })
         {
             var expected = BenchInputs.DenseExpected(batch);
             var input = new Tensor(batch, [BenchInputs.DenseWidth], BenchInputs.DenseCounts(batch));

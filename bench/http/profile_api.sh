@@ -5,6 +5,7 @@
 # pipeline, the endpoint, Kestrel, the thread pool). Needs `perf` (Debian linux-perf) and wrk. Only 127.0.0.1.
 #
 #   bench/http/profile_api.sh [MODELS_DIR] [MODEL] [env NAME=VALUE ...]   (defaults: bench/out/models seed_dense)
+#   KEEP=FILE keeps the whole `perf report` (inclusive and self share of every symbol) in FILE.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 models=$(cd "${1:-$repo/bench/out/models}" && pwd) || exit 2
@@ -18,7 +19,7 @@ WRK_BODY=$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"modelIdentif
   ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning dotnet bin/Release/net10.0/Nlp.Api.dll --urls "http://127.0.0.1:$port") \
   > "$work/api.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $pid 2>/dev/null; [ -n "${KEEP:-}" ] && cp "$work/report.txt" "$KEEP"; rm -rf "$work"' EXIT
 url="http://127.0.0.1:$port/noauth/predict"
 for _ in $(seq 1 80); do curl -s -o /dev/null -X POST -H 'Content-Type: application/json' --data "$WRK_BODY" "$url" && break; sleep 0.25; done
 wrk -t1 -c16 -d12s -s "$repo/bench/http/post_predict.lua" "$url" > /dev/null

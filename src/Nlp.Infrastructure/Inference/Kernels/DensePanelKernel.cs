@@ -4,40 +4,75 @@ using System.Runtime.Intrinsics;
 namespace Nlp.Infrastructure.Inference.Kernels;
 
 /// <summary>
-/// Four output rows of one panel from four dense input rows (AVX-512), register-blocked: each weight vector loaded
-/// from the panel feeds four fused multiply-adds, one per sample, and the 4 x 64 outputs stay in 16 registers for
-/// the whole inner loop. This runs at the FMA units' rate, where a sample-at-a-time loop is bound by loads.
-/// Callers check every bound (<see cref="PackedMultiply"/>).
+/// Up to four output rows of one panel from as many dense input rows (AVX-512), register-blocked: each weight vector
+/// loaded from the panel feeds one fused multiply-add per row, and the rows x 64 outputs stay in registers for the
+/// whole inner loop. With four rows (or three) this runs at the FMA units' rate, where a sample-at-a-time loop is
+/// bound by loads. Callers check every bound (<see cref="PackedMultiply"/>).
 /// </summary>
 internal static class DensePanelKernel
 {
+    /// <summary>The most rows one block holds.</summary>
     public const int Rows = 4;
 
     /// <summary>
-    /// A full 64-column panel. <paramref name="x"/> is the first of four input rows <paramref name="inner"/> apart;
-    /// <paramref name="init"/> is a null ref for zeros, else the first of four rows <paramref name="initStride"/>
-    /// apart (0: the same bias row for all four); outputs are <paramref name="outputStride"/> apart.
+    /// A full 64-column panel for <paramref name="rows"/> (1 to <see cref="Rows"/>) rows. <paramref name="x"/> is the
+    /// first of the input rows <paramref name="inner"/> apart; <paramref name="init"/> is a null ref for zeros, else
+    /// the first of the rows <paramref name="initStride"/> apart (0: the same bias row for all); outputs are
+    /// <paramref name="outputStride"/> apart.
+    /// </summary>
+    public static void Full(
+        ref float panel, ref float x, int inner, ref float init, int initStride, bool relu, ref float output, int outputStride, int rows = Rows)
+    {
+        switch (rows)
+        {
+            case 4:
+                Block<FourRows>(ref panel, ref x, inner, ref init, initStride, relu, ref output, outputStride);
+                break;
+            case 3:
+                Block<ThreeRows>(ref panel, ref x, inner, ref init, initStride, relu, ref output, outputStride);
+                break;
+            case 2:
+                Block<TwoRows>(ref panel, ref x, inner, ref init, initStride, relu, ref output, outputStride);
+                break;
+            default:
+                Block<OneRow>(ref panel, ref x, inner, ref init, initStride, relu, ref output, outputStride);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The kernel for <typeparamref name="TRows"/>.Count rows: the JIT compiles it once per row count with the
+    /// tests on the count folded away, so each count uses only its own registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Full(
+    private static void Block<TRows>(
         ref float panel, ref float x, int inner, ref float init, int initStride, bool relu, ref float output, int outputStride)
+        where TRows : struct, IBlockRows
     {
         Vector512<float> c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
-        if (Unsafe.IsNullRef(ref init))
-        {
-            c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = Vector512<float>.Zero;
-        }
-        else
+        c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = Vector512<float>.Zero;
+        if (!Unsafe.IsNullRef(ref init))
         {
             (c00, c01, c02, c03) = Load(ref init);
-            (c10, c11, c12, c13) = Load(ref Unsafe.Add(ref init, initStride));
-            (c20, c21, c22, c23) = Load(ref Unsafe.Add(ref init, 2 * initStride));
-            (c30, c31, c32, c33) = Load(ref Unsafe.Add(ref init, 3 * initStride));
+            if (TRows.Count > 1)
+            {
+                (c10, c11, c12, c13) = Load(ref Unsafe.Add(ref init, initStride));
+            }
+
+            if (TRows.Count > 2)
+            {
+                (c20, c21, c22, c23) = Load(ref Unsafe.Add(ref init, 2 * initStride));
+            }
+
+            if (TRows.Count > 3)
+            {
+                (c30, c31, c32, c33) = Load(ref Unsafe.Add(ref init, 3 * initStride));
+            }
         }
 
-        ref var x1 = ref Unsafe.Add(ref x, inner);
-        ref var x2 = ref Unsafe.Add(ref x, 2 * inner);
-        ref var x3 = ref Unsafe.Add(ref x, 3 * inner);
+        ref var x1 = ref Unsafe.Add(ref x, TRows.Count > 1 ? inner : 0);
+        ref var x2 = ref Unsafe.Add(ref x, TRows.Count > 2 ? 2 * inner : 0);
+        ref var x3 = ref Unsafe.Add(ref x, TRows.Count > 3 ? 3 * inner : 0);
         ref var row = ref panel;
         for (var k = 0; k < inner; k++)
         {
@@ -52,27 +87,49 @@ internal static class DensePanelKernel
             c01 = Vector512.FusedMultiplyAdd(w1, v, c01);
             c02 = Vector512.FusedMultiplyAdd(w2, v, c02);
             c03 = Vector512.FusedMultiplyAdd(w3, v, c03);
-            v = Vector512.Create(Unsafe.Add(ref x1, k));
-            c10 = Vector512.FusedMultiplyAdd(w0, v, c10);
-            c11 = Vector512.FusedMultiplyAdd(w1, v, c11);
-            c12 = Vector512.FusedMultiplyAdd(w2, v, c12);
-            c13 = Vector512.FusedMultiplyAdd(w3, v, c13);
-            v = Vector512.Create(Unsafe.Add(ref x2, k));
-            c20 = Vector512.FusedMultiplyAdd(w0, v, c20);
-            c21 = Vector512.FusedMultiplyAdd(w1, v, c21);
-            c22 = Vector512.FusedMultiplyAdd(w2, v, c22);
-            c23 = Vector512.FusedMultiplyAdd(w3, v, c23);
-            v = Vector512.Create(Unsafe.Add(ref x3, k));
-            c30 = Vector512.FusedMultiplyAdd(w0, v, c30);
-            c31 = Vector512.FusedMultiplyAdd(w1, v, c31);
-            c32 = Vector512.FusedMultiplyAdd(w2, v, c32);
-            c33 = Vector512.FusedMultiplyAdd(w3, v, c33);
+            if (TRows.Count > 1)
+            {
+                v = Vector512.Create(Unsafe.Add(ref x1, k));
+                c10 = Vector512.FusedMultiplyAdd(w0, v, c10);
+                c11 = Vector512.FusedMultiplyAdd(w1, v, c11);
+                c12 = Vector512.FusedMultiplyAdd(w2, v, c12);
+                c13 = Vector512.FusedMultiplyAdd(w3, v, c13);
+            }
+
+            if (TRows.Count > 2)
+            {
+                v = Vector512.Create(Unsafe.Add(ref x2, k));
+                c20 = Vector512.FusedMultiplyAdd(w0, v, c20);
+                c21 = Vector512.FusedMultiplyAdd(w1, v, c21);
+                c22 = Vector512.FusedMultiplyAdd(w2, v, c22);
+                c23 = Vector512.FusedMultiplyAdd(w3, v, c23);
+            }
+
+            if (TRows.Count > 3)
+            {
+                v = Vector512.Create(Unsafe.Add(ref x3, k));
+                c30 = Vector512.FusedMultiplyAdd(w0, v, c30);
+                c31 = Vector512.FusedMultiplyAdd(w1, v, c31);
+                c32 = Vector512.FusedMultiplyAdd(w2, v, c32);
+                c33 = Vector512.FusedMultiplyAdd(w3, v, c33);
+            }
         }
 
         Store(c00, c01, c02, c03, relu, ref output);
-        Store(c10, c11, c12, c13, relu, ref Unsafe.Add(ref output, outputStride));
-        Store(c20, c21, c22, c23, relu, ref Unsafe.Add(ref output, 2 * outputStride));
-        Store(c30, c31, c32, c33, relu, ref Unsafe.Add(ref output, 3 * outputStride));
+        if (TRows.Count > 1)
+        {
+            Store(c10, c11, c12, c13, relu, ref Unsafe.Add(ref output, outputStride));
+        }
+
+        if (TRows.Count > 2)
+        {
+            Store(c20, c21, c22, c23, relu, ref Unsafe.Add(ref output, 2 * outputStride));
+        }
+
+        if (TRows.Count > 3)
+        {
+            Store(c30, c31, c32, c33, relu, ref Unsafe.Add(ref output, 3 * outputStride));
+        }
     }
 
     /// <summary>
@@ -114,19 +171,20 @@ internal static class DensePanelKernel
     }
 
     /// <summary>
-    /// The last, narrower panel for four dense rows: <paramref name="columns"/> real outputs in panel rows of
-    /// <paramref name="stride"/> floats; <paramref name="init"/> as in <see cref="Full"/> (empty for zeros).
+    /// The last, narrower panel for <paramref name="rows"/> (1 to <see cref="Rows"/>) dense rows: <paramref name="columns"/>
+    /// real outputs in panel rows of <paramref name="stride"/> floats; <paramref name="init"/> as in <see cref="Full"/>
+    /// (empty for zeros).
     /// </summary>
     public static void Tail(
         ref float panel, int stride, int columns, ReadOnlySpan<float> x, int inner, ReadOnlySpan<float> init, int initStride,
-        bool relu, Span<float> output, int outputStride)
+        bool relu, Span<float> output, int outputStride, int rows = Rows)
     {
         Span<float> lane = stackalloc float[Vector512<float>.Count];
         Span<Vector512<float>> sums = stackalloc Vector512<float>[Rows];
         for (var c = 0; c < columns; c += Vector512<float>.Count)
         {
             var width = Math.Min(Vector512<float>.Count, columns - c);
-            for (var r = 0; r < Rows; r++)
+            for (var r = 0; r < rows; r++)
             {
                 lane.Clear();
                 if (!init.IsEmpty)
@@ -139,17 +197,31 @@ internal static class DensePanelKernel
 
             var (s0, s1, s2, s3) = (sums[0], sums[1], sums[2], sums[3]);
             ref var column = ref Unsafe.Add(ref panel, c);
-            for (var k = 0; k < inner; k++)
+            if (rows == Rows)
             {
-                var w = Vector512.LoadUnsafe(ref column, (nuint)(k * stride));
-                s0 = Vector512.FusedMultiplyAdd(w, Vector512.Create(x[k]), s0);
-                s1 = Vector512.FusedMultiplyAdd(w, Vector512.Create(x[inner + k]), s1);
-                s2 = Vector512.FusedMultiplyAdd(w, Vector512.Create(x[(2 * inner) + k]), s2);
-                s3 = Vector512.FusedMultiplyAdd(w, Vector512.Create(x[(3 * inner) + k]), s3);
+                for (var k = 0; k < inner; k++)
+                {
+                    var w = Vector512.LoadUnsafe(ref column, (nuint)(k * stride));
+                    s0 = Vector512.FusedMultiplyAdd(w, Vector512.Create(x[k]), s0);
+                    s1 = Vector512.FusedMultiplyAdd(w, Vector512.Create(x[inner + k]), s1);
+                    s2 = Vector512.FusedMultiplyAdd(w, Vector512.Create(x[(2 * inner) + k]), s2);
+                    s3 = Vector512.FusedMultiplyAdd(w, Vector512.Create(x[(3 * inner) + k]), s3);
+                }
+            }
+            else
+            {
+                // A partial block (a batch's last rows): the narrow panel is a small share of the work.
+                for (var k = 0; k < inner; k++)
+                {
+                    var w = Vector512.LoadUnsafe(ref column, (nuint)(k * stride));
+                    s0 = Vector512.FusedMultiplyAdd(w, Vector512.Create(x[k]), s0);
+                    s1 = rows > 1 ? Vector512.FusedMultiplyAdd(w, Vector512.Create(x[inner + k]), s1) : s1;
+                    s2 = rows > 2 ? Vector512.FusedMultiplyAdd(w, Vector512.Create(x[(2 * inner) + k]), s2) : s2;
+                }
             }
 
             (sums[0], sums[1], sums[2], sums[3]) = (s0, s1, s2, s3);
-            for (var r = 0; r < Rows; r++)
+            for (var r = 0; r < rows; r++)
             {
                 (relu ? Vector512.Max(sums[r], Vector512<float>.Zero) : sums[r]).CopyTo(lane);
                 lane[..width].CopyTo(output.Slice((r * outputStride) + c, width));
@@ -176,4 +248,30 @@ internal static class DensePanelKernel
         c.StoreUnsafe(ref output, 32);
         d.StoreUnsafe(ref output, 48);
     }
+}
+
+/// <summary>The row count of a <see cref="DensePanelKernel"/> block, as a type (see its Block method).</summary>
+internal interface IBlockRows
+{
+    static abstract int Count { get; }
+}
+
+internal readonly struct OneRow : IBlockRows
+{
+    public static int Count => 1;
+}
+
+internal readonly struct TwoRows : IBlockRows
+{
+    public static int Count => 2;
+}
+
+internal readonly struct ThreeRows : IBlockRows
+{
+    public static int Count => 3;
+}
+
+internal readonly struct FourRows : IBlockRows
+{
+    public static int Count => 4;
 }

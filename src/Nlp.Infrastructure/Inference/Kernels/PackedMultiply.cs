@@ -8,9 +8,9 @@ namespace Nlp.Infrastructure.Inference.Kernels;
 /// <c>output[r, :] = epilogue(init[r] + x[r, :] · W)</c> for <c>rows</c> input rows and a <see cref="PackedMatrix"/>
 /// W, where init is the bias (the same for every row), the output's own content (<c>accumulate</c>) or zero, and
 /// the epilogue is nothing or ReLU. One pass per panel: when at least <see cref="DenseShare"/> of the inputs are
-/// non-zero and there are four rows or more, blocks of four rows run the register-blocked dense kernel; the other
-/// rows (and every row of a sparse input: a count vector, a ReLU output) run the sparse kernel over their non-zero
-/// entries only. Large products are shared with thread-pool helpers (<see cref="PanelWork"/>).
+/// non-zero and there are two rows or more, blocks of up to four rows run the register-blocked dense kernel
+/// (<see cref="DenseRowCount"/>); the other rows (and every row of a sparse input: a count vector, a ReLU output
+/// of a single text) run the sparse kernel over their non-zero entries only. Large products are shared with thread-pool helpers (<see cref="PanelWork"/>).
 /// </summary>
 internal static class PackedMultiply
 {
@@ -59,9 +59,9 @@ internal static class PackedMultiply
 
         width = width == KernelWidth.Auto ? Widest : width;
         var inner = weights.Rows;
-        var denseRows = width != KernelWidth.Portable && rows >= DensePanelKernel.Rows
+        var denseRows = DenseRowCount(width, rows) is var candidates and > 0
             && NonZeroRows.Count(x.AsSpan(0, rows * inner)) >= DenseShare * rows * inner
-            ? rows - (rows % DensePanelKernel.Rows)
+            ? candidates
             : 0;
         using var sparse = NonZeroRows.Find(x.AsSpan((denseRows * inner)..(rows * inner)), rows - denseRows, inner);
         var product = new PanelProduct(weights, x, rows, denseRows, sparse, bias, accumulate, relu, output, width);
@@ -78,6 +78,20 @@ internal static class PackedMultiply
             product.RunPanel(panel);
         }
     }
+
+    /// <summary>
+    /// How many of the rows the dense kernels take when the input is dense enough: blocks of four, and with AVX-512 a
+    /// last block of two or three (measured: two rows cost 23 µs per row on the seed's middle layer against 28 µs
+    /// for the sparse kernel, three rows 20 against 26; docs/benchmarks.md). A lone row stays sparse: alone it reads
+    /// the weights of its non-zero inputs only, and after a block of four the sparse kernel is as fast as a dense row.
+    /// </summary>
+    internal static int DenseRowCount(KernelWidth width, int rows) => width switch
+    {
+        KernelWidth.Vector512 when rows % DensePanelKernel.Rows == 1 => rows - 1,
+        KernelWidth.Vector512 => rows,
+        KernelWidth.Vector256 => rows - (rows % DensePanelKernel.Rows),
+        _ => 0,
+    };
 
     /// <summary><c>output += x · W</c> for one dense row (a recurrent state): every row of W, no scan for zeros.</summary>
     public static void AddRow(PackedMatrix weights, ReadOnlySpan<float> x, Span<float> output, KernelWidth width = KernelWidth.Auto)

@@ -26,13 +26,14 @@ internal readonly struct PanelProduct(
         var inner = weights.Rows;
         for (var r = 0; r < denseRows; r += DensePanelKernel.Rows)
         {
+            var block = Math.Min(DensePanelKernel.Rows, denseRows - r);
             var y = output.AsSpan((r * columns) + start);
             var init = Init(y, start);
             var initStride = accumulate ? columns : 0;
             ref var initStart = ref init.IsEmpty ? ref Unsafe.NullRef<float>() : ref MemoryMarshal.GetReference(init);
             if (full && kernels == KernelWidth.Vector512)
             {
-                DensePanelKernel.Full(ref panelStart, ref x[r * inner], inner, ref initStart, initStride, relu, ref MemoryMarshal.GetReference(y), columns);
+                DensePanelKernel.Full(ref panelStart, ref x[r * inner], inner, ref initStart, initStride, relu, ref MemoryMarshal.GetReference(y), columns, block);
             }
             else if (full)
             {
@@ -40,11 +41,11 @@ internal readonly struct PanelProduct(
             }
             else if (kernels == KernelWidth.Vector512)
             {
-                DensePanelKernel.Tail(ref panelStart, stride, width, x.AsSpan(r * inner, DensePanelKernel.Rows * inner), inner, init, initStride, relu, y, columns);
+                DensePanelKernel.Tail(ref panelStart, stride, width, x.AsSpan(r * inner, block * inner), inner, init, initStride, relu, y, columns, block);
             }
             else
             {
-                for (var i = 0; i < DensePanelKernel.Rows; i++)
+                for (var i = 0; i < block; i++)
                 {
                     var row = y.Slice(i * columns, width);
                     PortablePanelKernels.DenseRow(panelData, stride, x.AsSpan((r + i) * inner, inner), Init(row, start), relu, row);
