@@ -125,6 +125,16 @@ PYEOF
     fail "process identity: Uid '$uids' Gid '$gids' CapEff '$capeff' (expected UID/GID $uid, no capabilities)"
   fi
 
+  # 2b. the GC the throughput figures were measured with: Server GC without DATAS (docs/benchmarks.md), from the
+  #     published runtimeconfig.json and not overridden by the image's environment
+  local gc
+  gc=$($PY -c 'import json,sys; p=json.load(open(sys.argv[1]))["runtimeOptions"]["configProperties"]; print(p.get("System.GC.Server"), p.get("System.GC.DynamicAdaptationMode"))' "$work/app/Nlp.Api.runtimeconfig.json")
+  if [ "$gc" = "True 0" ] && ! printf '%s\n' "${envs[@]}" | grep -qE '^DOTNET_(gcServer|GCDynamicAdaptationMode)='; then
+    pass "Server GC without DATAS (runtimeconfig: System.GC.Server true, System.GC.DynamicAdaptationMode 0; no override in the image)"
+  else
+    fail "GC settings: runtimeconfig says '$gc' (expected 'True 0'), or the image's environment overrides them"
+  fi
+
   # 3. the OpenAPI document
   local code
   code=$(curl -s -o "$work/docs.json" -w '%{http_code}' --max-time 30 "$base/api/docs")
