@@ -5,6 +5,7 @@
 # measures bench/http/ceiling (Kestrel answering a fixed JSON) instead. Only 127.0.0.1.
 #
 #   bench/http/cpu_per_request.sh [MODELS_DIR] [MODEL] [env NAME=VALUE ...]   (defaults: bench/out/models seed_dense)
+#   CONNECTIONS=N (default 16) sets wrk's connections.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 models=$(cd "${1:-$repo/bench/out/models}" && pwd) || exit 2
@@ -25,9 +26,9 @@ pid=$!
 trap 'kill $pid 2>/dev/null; rm -f "$log"' EXIT
 url="http://127.0.0.1:$port/noauth/predict"
 for _ in $(seq 1 80); do curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data "$WRK_BODY" "$url" && break; sleep 0.25; done
-wrk -t1 -c16 -d12s -s "$repo/bench/http/post_predict.lua" "$url" > /dev/null
+wrk -t1 -c"${CONNECTIONS:-16}" -d12s -s "$repo/bench/http/post_predict.lua" "$url" > /dev/null
 before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-out=$(wrk -t1 -c16 -d10s -s "$repo/bench/http/post_predict.lua" "$url")
+out=$(wrk -t1 -c"${CONNECTIONS:-16}" -d10s -s "$repo/bench/http/post_predict.lua" "$url")
 after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
 echo "$out" | awk -v a="$before" -v b="$after" -v hz="$(getconf CLK_TCK)" -v what="$([ "${CEILING:-0}" = 1 ] && echo ceiling || echo "api $*")" '
   /requests in/ { n = $1 } /Requests\/sec/ { rps = $2 }

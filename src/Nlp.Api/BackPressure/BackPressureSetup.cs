@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Nlp.Infrastructure.ModelRepository;
 
 namespace Nlp.Api.BackPressure;
 
@@ -10,7 +11,8 @@ internal static class BackPressureSetup
         services.AddSingleton(provider =>
         {
             var limits = provider.GetRequiredService<IOptions<HttpLimitsOptions>>().Value;
-            return new PredictionGate(limits.MaxConcurrentPredictions, limits.PredictionQueueLimit, limits.RetryAfterSeconds,
+            var batching = provider.GetRequiredService<IOptions<MicroBatchingOptions>>().Value;
+            return new PredictionGate(limits.ConcurrentPredictions(batching), limits.PredictionQueueLimit, limits.RetryAfterSeconds,
                 provider.GetRequiredService<BackPressureMetrics>());
         });
         return services;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Nlp.Api.BackPressure;
 
 /// <summary>
-/// Back-pressure on inference: at most <see cref="HttpLimitsOptions.MaxConcurrentPredictions"/> predictions run at
+/// Back-pressure on inference: at most <see cref="Capacity"/> (<see cref="HttpLimitsOptions.MaxConcurrentPredictions"/>) predictions run at
 /// once, up to <see cref="HttpLimitsOptions.PredictionQueueLimit"/> more wait (oldest first: a freed slot goes to the
 /// longest waiter), and beyond that <see cref="EnterAsync"/> throws <see cref="PredictionCapacityException"/>, which
 /// the exception handler answers with 503 and <c>Retry-After</c>.
@@ -26,10 +26,14 @@ internal sealed class PredictionGate : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(queueLimit);
         ArgumentNullException.ThrowIfNull(metrics);
         _slots = new SemaphoreSlim(maxConcurrent, maxConcurrent);
+        Capacity = maxConcurrent;
         _queueLimit = queueLimit;
         _retryAfterSeconds = retryAfterSeconds;
         _metrics = metrics;
     }
+
+    /// <summary>How many predictions may run at once.</summary>
+    public int Capacity { get; }
 
     /// <summary>Requests waiting for a slot now.</summary>
     public int Waiting => Volatile.Read(ref _waiting);

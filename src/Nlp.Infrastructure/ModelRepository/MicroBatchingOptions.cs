@@ -6,7 +6,7 @@ namespace Nlp.Infrastructure.ModelRepository;
 /// Micro-batching (configuration section <c>Prediction:MicroBatching</c>, off by default): single-text predictions
 /// arriving at the same time for the same model are gathered and run as one batch. docs/benchmarks.md says when it pays.
 /// </summary>
-internal sealed class MicroBatchingOptions
+public sealed class MicroBatchingOptions
 {
     public const string SectionName = "Prediction:MicroBatching";
 
