@@ -3,10 +3,10 @@ using System.Diagnostics;
 namespace Nlp.Api.BackPressure;
 
 /// <summary>
-/// Back-pressure on inference: at most <see cref="Capacity"/> (<see cref="HttpLimitsOptions.MaxConcurrentPredictions"/>) predictions run at
-/// once, up to <see cref="HttpLimitsOptions.PredictionQueueLimit"/> more wait (oldest first: a freed slot goes to the
-/// longest waiter), and beyond that <see cref="EnterAsync"/> throws <see cref="PredictionCapacityException"/>, which
-/// the exception handler answers with 503 and <c>Retry-After</c>.
+/// Back-pressure on inference: at most <see cref="Capacity"/> predictions run at once
+/// (<see cref="HttpLimitsOptions.ConcurrentPredictions"/>), up to <see cref="HttpLimitsOptions.PredictionQueueLimit"/>
+/// more wait (oldest first: a freed slot goes to the longest waiter), and beyond that <see cref="EnterAsync"/> throws
+/// <see cref="PredictionCapacityException"/>, which the exception handler answers with 503 and <c>Retry-After</c>.
 /// A free slot costs one uncontended semaphore check and records nothing; only requests that wait or are turned away
 /// are measured (<see cref="BackPressureMetrics"/>). It replaces ASP.NET Core's rate-limiting middleware on these
 /// routes, whose per-request partition lookup, lease objects and meters cost more than the rest of our request

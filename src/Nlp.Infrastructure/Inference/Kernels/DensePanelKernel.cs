@@ -15,7 +15,7 @@ internal static class DensePanelKernel
     public const int Rows = 4;
 
     /// <summary>
-    /// A full 64-column panel for <paramref name="rows"/> (1 to <see cref="Rows"/>) rows. <paramref name="x"/> is the
+    /// A full 64-column panel for <paramref name="rows"/> (2 to <see cref="Rows"/>) rows. <paramref name="x"/> is the
     /// first of the input rows <paramref name="inner"/> apart; <paramref name="init"/> is a null ref for zeros, else
     /// the first of the rows <paramref name="initStride"/> apart (0: the same bias row for all); outputs are
     /// <paramref name="outputStride"/> apart.
@@ -35,8 +35,8 @@ internal static class DensePanelKernel
                 Block<TwoRows>(ref panel, ref x, inner, ref init, initStride, relu, ref output, outputStride);
                 break;
             default:
-                Block<OneRow>(ref panel, ref x, inner, ref init, initStride, relu, ref output, outputStride);
-                break;
+                // A lone row takes the sparse kernel or AddRow (PackedMultiply.DenseRowCount).
+                throw new ArgumentOutOfRangeException(nameof(rows), rows, "a dense block holds 2 to 4 rows");
         }
     }
 
@@ -171,7 +171,7 @@ internal static class DensePanelKernel
     }
 
     /// <summary>
-    /// The last, narrower panel for <paramref name="rows"/> (1 to <see cref="Rows"/>) dense rows: <paramref name="columns"/>
+    /// The last, narrower panel for <paramref name="rows"/> (2 to <see cref="Rows"/>) dense rows: <paramref name="columns"/>
     /// real outputs in panel rows of <paramref name="stride"/> floats; <paramref name="init"/> as in <see cref="Full"/>
     /// (empty for zeros).
     /// </summary>
@@ -254,11 +254,6 @@ internal static class DensePanelKernel
 internal interface IBlockRows
 {
     static abstract int Count { get; }
-}
-
-internal readonly struct OneRow : IBlockRows
-{
-    public static int Count => 1;
 }
 
 internal readonly struct TwoRows : IBlockRows

@@ -10,7 +10,8 @@ namespace Nlp.Infrastructure.Inference.Kernels;
 /// the epilogue is nothing or ReLU. One pass per panel: when at least <see cref="DenseShare"/> of the inputs are
 /// non-zero and there are two rows or more, blocks of up to four rows run the register-blocked dense kernel
 /// (<see cref="DenseRowCount"/>); the other rows (and every row of a sparse input: a count vector, a ReLU output
-/// of a single text) run the sparse kernel over their non-zero entries only. Large products are shared with thread-pool helpers (<see cref="PanelWork"/>).
+/// of a single text) run the sparse kernel over their non-zero entries only. Large products are shared with
+/// thread-pool helpers (<see cref="PanelWork"/>).
 /// </summary>
 internal static class PackedMultiply
 {
@@ -81,8 +82,8 @@ internal static class PackedMultiply
 
     /// <summary>
     /// How many of the rows the dense kernels take when the input is dense enough: blocks of four, and with AVX-512 a
-    /// last block of two or three (measured: two rows cost 23 µs per row on the seed's middle layer against 28 µs
-    /// for the sparse kernel, three rows 20 against 26; docs/benchmarks.md). A lone row stays sparse: alone it reads
+    /// last block of two or three (measured on the seed network, one thread: 24 µs per text at batch 2 against 28 µs
+    /// with the sparse kernel, 20 against 26 at batch 3; docs/benchmarks.md). A lone row stays sparse: alone it reads
     /// the weights of its non-zero inputs only, and after a block of four the sparse kernel is as fast as a dense row.
     /// </summary>
     internal static int DenseRowCount(KernelWidth width, int rows) => width switch
