@@ -9,6 +9,7 @@
 #   bench/http/run_http_bench.sh [MODELS_DIR] [MODEL]      (defaults: bench/out/models seed_dense)
 #   env: API_PORT (18080; api_batching uses API_PORT+2, ceiling API_PORT+4) FLASK_PORT (18081) DURATION (10) WARMUP (15: the Api's
 #        tiered JIT settles after ~10 s under load) SIDES ("api api_batching flask ceiling") TEXT (the request text)
+#        ROUNDS (1: each side measured once; N: the sides take turns N times and the table shows each side's median round)
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 models=$(cd "${1:-$repo/bench/out/models}" && pwd) || { echo "models folder missing: run bench/models/make_bench_models.py" >&2; exit 2; }
@@ -18,6 +19,7 @@ flask_port=${FLASK_PORT:-18081}
 duration=${DURATION:-10}
 warmup=${WARMUP:-15}
 sides=${SIDES:-api api_batching flask ceiling}
+rounds=${ROUNDS:-1}
 text=${TEXT:-Hi there, good morning! Could you tell me the weather for tomorrow please?}
 results="$repo/bench/out/results"
 mkdir -p "$results"
@@ -108,23 +110,38 @@ summarise() {
 
 declare -A result
 {
-  echo "# HTTP POST /noauth/predict, model $model, ${duration}s per run, wrk 1 thread, $(date -u +%FT%TZ)"
+  echo "# HTTP POST /noauth/predict, model $model, ${duration}s per run, $rounds round(s), wrk 1 thread, $(date -u +%FT%TZ)"
   echo "# body: $WRK_BODY"
   echo "# $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$report"
 for side in $all_sides; do
   [ -n "${url[$side]:-}" ] || continue
   wrk -t1 -c16 -d"${warmup}s" -s "$repo/bench/http/post_predict.lua" "${url[$side]}" > /dev/null 2>&1
+done
+# ROUNDS > 1: the sides take turns, round after round, so each is measured in the same stretch of minutes as its
+# peer; the table shows each side's median round (by requests/s).
+for round in $(seq 1 "$rounds"); do
+  for side in $all_sides; do
+    [ -n "${url[$side]:-}" ] || continue
+    for connections in 16 64; do
+      out=$(wrk -t1 -c"$connections" -d"${duration}s" --timeout 5s --latency -s "$repo/bench/http/post_predict.lua" "${url[$side]}" 2>&1)
+      echo "$out" >> "$results/wrk_${side}_${connections}_${stamp}.txt"
+      result[$side,$connections,$round]=$(echo "$out" | summarise)
+      echo "# round $round $side c=$connections: ${result[$side,$connections,$round]} (rps p50_ms p99_ms errors); load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$report"
+    done
+  done
+done
+for side in $all_sides; do
   for connections in 16 64; do
-    out=$(wrk -t1 -c"$connections" -d"${duration}s" --timeout 5s --latency -s "$repo/bench/http/post_predict.lua" "${url[$side]}" 2>&1)
-    echo "$out" >> "$results/wrk_${side}_${connections}_${stamp}.txt"
-    result[$side,$connections]=$(echo "$out" | summarise)
-    echo "# $side c=$connections: ${result[$side,$connections]} (rps p50_ms p99_ms errors); load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$report"
+    [ -n "${result[$side,$connections,1]:-}" ] || continue
+    result[$side,$connections]=$(for round in $(seq 1 "$rounds"); do echo "${result[$side,$connections,$round]}"; done \
+      | sort -n -k1,1 | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }')
   done
 done
 
 {
   echo
+  [ "$rounds" -gt 1 ] && echo "(each side's median round of $rounds)"
   printf '| side | connections | req/s | p50 ms | p99 ms | req/s ÷ Flask |\n'
   printf '|---|---:|---:|---:|---:|---:|\n'
   for side in $all_sides; do
