@@ -7,29 +7,22 @@
 #   bench/http/cpu_per_request.sh [MODELS_DIR] [MODEL] [env NAME=VALUE ...]   (defaults: bench/out/models seed_dense)
 #   CONNECTIONS=N (default 16) sets wrk's connections.
 set -uo pipefail
-repo=$(cd "$(dirname "$0")/../.." && pwd)
-models=$(cd "${1:-$repo/bench/out/models}" && pwd) || exit 2
-model=${2:-seed_dense}
-shift $(( $# >= 2 ? 2 : $# ))
+source "$(dirname "$0")/api_bench_common.sh"
 port=${PORT:-18094}
 log=$(mktemp /tmp/nlp-cpu.XXXXXX)
-export WRK_BODY
-WRK_BODY=$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"modelIdentifier": sys.argv[1], "text": "Hi there, good morning! Could you tell me the weather for tomorrow please?"}))' "$model")
 if [ "${CEILING:-0}" = 1 ]; then
   dotnet build -c Release "$repo/bench/http/ceiling" -v q -nologo > "$log" 2>&1 || { cat "$log"; exit 1; }
   (cd "$repo/bench/http/ceiling" && exec dotnet bin/Release/net10.0/Nlp.HttpCeiling.dll --urls "http://127.0.0.1:$port") > "$log" 2>&1 &
+  pid=$!
+  url="http://127.0.0.1:$port/noauth/predict"
 else
-  (cd "$repo/src/Nlp.Api" && exec env "$@" Models__Path="$models" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-    dotnet bin/Release/net10.0/Nlp.Api.dll --urls "http://127.0.0.1:$port") > "$log" 2>&1 &
+  start_api "$port" "$log"
 fi
-pid=$!
 trap 'kill $pid 2>/dev/null; rm -f "$log"' EXIT
-url="http://127.0.0.1:$port/noauth/predict"
-for _ in $(seq 1 80); do curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data "$WRK_BODY" "$url" && break; sleep 0.25; done
-wrk -t1 -c"${CONNECTIONS:-16}" -d12s -s "$repo/bench/http/post_predict.lua" "$url" > /dev/null
+wait_and_warm_up
 before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-out=$(wrk -t1 -c"${CONNECTIONS:-16}" -d10s -s "$repo/bench/http/post_predict.lua" "$url")
+out=$(wrk -t1 -c"$connections" -d10s -s "$repo/bench/http/post_predict.lua" "$url")
 after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-echo "$out" | awk -v a="$before" -v b="$after" -v hz="$(getconf CLK_TCK)" -v what="$([ "${CEILING:-0}" = 1 ] && echo ceiling || echo "api $*")" '
+echo "$out" | awk -v a="$before" -v b="$after" -v hz="$(getconf CLK_TCK)" -v what="$([ "${CEILING:-0}" = 1 ] && echo ceiling || echo "api ${api_env[*]}")" '
   /requests in/ { n = $1 } /Requests\/sec/ { rps = $2 }
   END { cpu = (b - a) / hz; printf "%s: %s req/s, server %.2f cores, %.1f µs CPU per request\n", what, rps, cpu / 10, cpu * 1e6 / n }'

@@ -6,24 +6,15 @@
 #
 #   bench/http/profile_api.sh [MODELS_DIR] [MODEL] [env NAME=VALUE ...]   (defaults: bench/out/models seed_dense)
 #   KEEP=FILE keeps the whole `perf report` (inclusive and self share of every symbol) in FILE.
+#   CONNECTIONS=N (default 16) sets wrk's connections.
 set -uo pipefail
-repo=$(cd "$(dirname "$0")/../.." && pwd)
-models=$(cd "${1:-$repo/bench/out/models}" && pwd) || exit 2
-model=${2:-seed_dense}
-shift $(( $# >= 2 ? 2 : $# ))
+source "$(dirname "$0")/api_bench_common.sh"
 port=${PORT:-18093}
 work=$(mktemp -d /tmp/nlp-profile.XXXXXX)
-export WRK_BODY
-WRK_BODY=$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"modelIdentifier": sys.argv[1], "text": "Hi there, good morning! Could you tell me the weather for tomorrow please?"}))' "$model")
-(cd "$repo/src/Nlp.Api" && exec env "$@" DOTNET_EnableWriteXorExecute=0 DOTNET_PerfMapEnabled=1 Models__Path="$models" \
-  ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning dotnet bin/Release/net10.0/Nlp.Api.dll --urls "http://127.0.0.1:$port") \
-  > "$work/api.log" 2>&1 &
-pid=$!
+start_api "$port" "$work/api.log" DOTNET_EnableWriteXorExecute=0 DOTNET_PerfMapEnabled=1
 trap 'kill $pid 2>/dev/null; [ -n "${KEEP:-}" ] && cp "$work/report.txt" "$KEEP"; rm -rf "$work"' EXIT
-url="http://127.0.0.1:$port/noauth/predict"
-for _ in $(seq 1 80); do curl -s -o /dev/null -X POST -H 'Content-Type: application/json' --data "$WRK_BODY" "$url" && break; sleep 0.25; done
-wrk -t1 -c16 -d12s -s "$repo/bench/http/post_predict.lua" "$url" > /dev/null
-wrk -t1 -c16 -d10s -s "$repo/bench/http/post_predict.lua" "$url" > "$work/wrk.txt" &
+wait_and_warm_up
+wrk -t1 -c"$connections" -d10s -s "$repo/bench/http/post_predict.lua" "$url" > "$work/wrk.txt" &
 sleep 1
 perf record -F 2999 -g -p "$pid" -o "$work/perf.data" -- sleep 7 > /dev/null 2>&1
 sleep 3
