@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Nlp.Infrastructure.Inference.Kernels;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace Nlp.Infrastructure.Inference.Kernels;
 /// block of outputs then reads one panel front to back: the rows of the non-zero inputs of a sparse sample, or every
 /// row for a block of dense samples. The last panel holds the remaining columns rounded up to a multiple of 16 (one
 /// <c>Vector512</c>), zero-padded, so a vector load never leaves it. This is the only copy of the weights a layer keeps.
+/// The packed values start on a cache line (<see cref="Start"/>, in an array on the pinned heap, which never moves):
+/// every panel row is then 64-byte aligned and no vector load straddles two lines (a misaligned weight row cost the
+/// sparse kernel about a third of its speed; docs/benchmarks.md).
 /// </summary>
 internal sealed class PackedMatrix
 {
@@ -15,12 +20,16 @@ internal sealed class PackedMatrix
     /// <summary>Floats per vector lane group; the last panel's width is a multiple of it.</summary>
     public const int VectorWidth = 16;
 
-    private PackedMatrix(int rows, int columns, float[] data)
+    /// <summary>The alignment of <see cref="Start"/>, in bytes: a cache line.</summary>
+    public const int Alignment = 64;
+
+    private PackedMatrix(int rows, int columns, long length)
     {
         Rows = rows;
         Columns = columns;
-        Data = data;
         PanelCount = (columns + PanelWidth - 1) / PanelWidth;
+        Data = GC.AllocateArray<float>(checked((int)(length + (Alignment / sizeof(float)) - 1)), pinned: true);
+        Start = AlignedStart(Data);
     }
 
     /// <summary>The inner dimension (a Dense layer's input width).</summary>
@@ -31,8 +40,11 @@ internal sealed class PackedMatrix
 
     public int PanelCount { get; }
 
-    /// <summary>The packed values, panel after panel.</summary>
+    /// <summary>The packed values, panel after panel from <see cref="Start"/> (the entries before it are unused).</summary>
     public float[] Data { get; }
+
+    /// <summary>The index in <see cref="Data"/> of the first packed value: the first 64-byte aligned entry.</summary>
+    public int Start { get; }
 
     public long ParameterCount => (long)Rows * Columns;
 
@@ -43,7 +55,7 @@ internal sealed class PackedMatrix
     public int PanelStride(int panel) => RoundUp(PanelColumns(panel));
 
     /// <summary>Where panel <paramref name="panel"/> starts in <see cref="Data"/> (every earlier panel is full).</summary>
-    public int PanelOffset(int panel) => panel * Rows * PanelWidth;
+    public int PanelOffset(int panel) => Start + (panel * Rows * PanelWidth);
 
     /// <summary>The value at <c>[row, column]</c> of the original row-major matrix.</summary>
     public float this[int row, int column]
@@ -67,7 +79,7 @@ internal sealed class PackedMatrix
 
         var fullPanels = columns / PanelWidth;
         var tail = RoundUp(columns - (fullPanels * PanelWidth));
-        var packed = new PackedMatrix(rows, columns, new float[((long)fullPanels * PanelWidth + tail) * rows]);
+        var packed = new PackedMatrix(rows, columns, ((long)fullPanels * PanelWidth + tail) * rows);
         for (var panel = 0; panel < packed.PanelCount; panel++)
         {
             var start = panel * PanelWidth;
@@ -81,6 +93,13 @@ internal sealed class PackedMatrix
         }
 
         return packed;
+    }
+
+    /// <summary>How many floats into a pinned array its first cache-line-aligned entry is.</summary>
+    private static int AlignedStart(float[] pinned)
+    {
+        var address = (ulong)Marshal.UnsafeAddrOfPinnedArrayElement(pinned, 0);
+        return (int)((Alignment - (address % Alignment)) % Alignment) / sizeof(float);
     }
 
     private static int RoundUp(int columns) => (columns + VectorWidth - 1) / VectorWidth * VectorWidth;
