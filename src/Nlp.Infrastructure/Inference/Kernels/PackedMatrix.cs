@@ -9,8 +9,8 @@ namespace Nlp.Infrastructure.Inference.Kernels;
 /// row for a block of dense samples. The last panel holds the remaining columns rounded up to a multiple of 16 (one
 /// <c>Vector512</c>), zero-padded, so a vector load never leaves it. This is the only copy of the weights a layer keeps.
 /// The packed values start on a cache line (<see cref="Start"/>, in an array on the pinned heap, which never moves):
-/// every panel row is then 64-byte aligned and no vector load straddles two lines (a misaligned weight row cost the
-/// sparse kernel about a third of its speed; docs/benchmarks.md).
+/// every panel row is then 64-byte aligned and no vector load straddles two lines (rows 16 bytes past a line made the
+/// sparse kernel 23 to 28% slower; docs/benchmarks.md).
 /// </summary>
 internal sealed class PackedMatrix
 {
