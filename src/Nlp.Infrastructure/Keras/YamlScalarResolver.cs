@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -59,11 +60,28 @@ internal static class YamlScalarResolver
         return TryFloat(value) is { } number ? Number(number) : JsonValue.Create(value);
     }
 
-    private static JsonValue Number(long value) => JsonValue.Create(JsonSerializer.SerializeToElement(value))!;
+    private static JsonValue Number(long value) => Written(writer => writer.WriteNumberValue(value));
 
     /// <summary>NaN and infinities cannot live in a <see cref="JsonElement"/>: they stay plain doubles.</summary>
     private static JsonValue Number(double value) =>
-        double.IsFinite(value) ? JsonValue.Create(JsonSerializer.SerializeToElement(value))! : JsonValue.Create(value);
+        double.IsFinite(value) ? Written(writer => writer.WriteNumberValue(value)) : JsonValue.Create(value);
+
+    /// <summary>
+    /// A value backed by a <see cref="JsonElement"/>, read from the number's JSON text as written by
+    /// <see cref="Utf8JsonWriter"/> (the text <c>JsonSerializer</c> would write). Not through <c>JsonSerializer</c>:
+    /// its reflection-based first use cost ~20 ms of a fresh process's first model load (docs/benchmarks.md).
+    /// </summary>
+    private static JsonValue Written(Action<Utf8JsonWriter> write)
+    {
+        var json = new ArrayBufferWriter<byte>(32);
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            write(writer);
+        }
+
+        var reader = new Utf8JsonReader(json.WrittenSpan);
+        return JsonValue.Create(JsonElement.ParseValue(ref reader))!;
+    }
 
     private static bool? TryBool(string value) => value switch
     {
