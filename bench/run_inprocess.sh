@@ -37,10 +37,12 @@ grep -E '^// .*numpy' "$out/results/bdn.log" | sort -u
 echo "== load time and memory per model"
 dotnet "$bin" load onnx 20 > /dev/null
 dotnet "$bin" load engine 20 > /dev/null
-# The same from a ReadyToRun publish, as deploy/Dockerfile publishes the Api: the cold load without the JIT's share.
-dotnet publish -c Release bench/Nlp.Benchmarks -nologo -v q --use-current-runtime --self-contained false \
-  -p:PublishReadyToRun=true -o "$out/r2r" "$@"
-NLP_BENCH_OUT="$out" dotnet "$out/r2r/Nlp.Benchmarks.dll" load engine 20 r2r > /dev/null
+# The same from a ReadyToRun publish made as deploy/Dockerfile publishes the Api (self-contained, composite: ADR-008):
+# the cold load without the JIT's share. Its own --artifacts-path: a self-contained and a framework-dependent
+# ReadyToRun build of one runtime identifier must not share obj/.
+dotnet publish -c Release bench/Nlp.Benchmarks -nologo -v q --use-current-runtime --self-contained true \
+  -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true --artifacts-path "$out/artifacts_r2r" -o "$out/r2r" "$@"
+NLP_BENCH_OUT="$out" "$out/r2r/Nlp.Benchmarks" load engine 20 r2r > /dev/null
 
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 bench/report.py "$out"

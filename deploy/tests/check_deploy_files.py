@@ -78,13 +78,16 @@ def check_dockerfiles():
     api = dockerfile_stage.read(os.path.join(DEPLOY, "Dockerfile"))
     identity = dockerfile_stage.read(os.path.join(DEPLOY, "Dockerfile.identity"))
     routes = api_routes()
-    for name, stage, dll, port in (("Dockerfile", api, "Nlp.Api.dll", "8080"),
-                                   ("Dockerfile.identity", identity, "Nlp.Identity.dll", "8081")):
-        check(stage["from"].startswith("mcr.microsoft.com/dotnet/aspnet:"), f"{name}: runtime stage on the aspnet image ({stage['from']})")
+    # The Api ships self-contained (its own runtime, composite ReadyToRun: ADR-008) on runtime-deps and starts its
+    # apphost; the identity server is framework-dependent on the aspnet image and starts with `dotnet`.
+    for name, stage, dll, port, base, entrypoint in (
+            ("Dockerfile", api, "Nlp.Api.dll", "8080", "runtime-deps", ["./Nlp.Api"]),
+            ("Dockerfile.identity", identity, "Nlp.Identity.dll", "8081", "aspnet", ["dotnet", "Nlp.Identity.dll"])):
+        check(stage["from"].startswith(f"mcr.microsoft.com/dotnet/{base}:"), f"{name}: runtime stage on the {base} image ({stage['from']})")
         check(str(stage["user"]).isdigit() and int(stage["user"]) != 0, f"{name}: USER is a non-root numeric UID ({stage['user']})")
         check(stage["expose"] == [port], f"{name}: EXPOSE {stage['expose']} == [{port}]")
         check(stage["env"].get("ASPNETCORE_URLS") == f"http://+:{port}", f"{name}: ASPNETCORE_URLS=http://+:{port}")
-        check(stage["entrypoint"] == ["dotnet", dll], f"{name}: exec-form ENTRYPOINT [dotnet, {dll}] (PID 1 gets SIGTERM)")
+        check(stage["entrypoint"] == entrypoint, f"{name}: exec-form ENTRYPOINT {entrypoint} (PID 1 gets SIGTERM)")
         check(stage["workdir"] == "/app", f"{name}: WORKDIR /app (content root)")
         check("/app/data" in stage["volumes"], f"{name}: VOLUME /app/data (SQLite identity store)")
         health = " ".join(stage["healthcheck"]["cmd"]) if stage["healthcheck"] and stage["healthcheck"]["cmd"] else ""
@@ -93,6 +96,9 @@ def check_dockerfiles():
         check(len(published) == 1 and dll.replace(".dll", ".csproj") in published[0] and "-o /app" in published[0]
               and "-c Release" in published[0], f"{name}: build stage publishes {dll[:-4]} in Release to /app")
     check(api["env"].get("Models__Path") == "/models" and "/models" in api["volumes"], "Dockerfile: Models__Path=/models and VOLUME /models")
+    api_publish = next((c for c in api["build_dotnet_commands"] if c.startswith("dotnet publish")), "")
+    check(all(flag in api_publish for flag in ("--self-contained true", "-p:PublishReadyToRun=true", "-p:PublishReadyToRunComposite=true")),
+          "Dockerfile: the Api is published self-contained with composite ReadyToRun (it runs on runtime-deps, ADR-008)")
     api_health = " ".join(api["healthcheck"]["cmd"])
     path = re.search(r"GET (\S+) HTTP", api_health).group(1)
     check(path in routes, f"Dockerfile: HEALTHCHECK path {path} is a route of Nlp.Api")

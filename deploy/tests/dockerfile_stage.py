@@ -16,14 +16,17 @@ import re
 import shlex
 import sys
 
-# What mcr.microsoft.com/dotnet/aspnet (8.0 and later) defines before our instructions, per the
-# dotnet-docker runtime-deps and runtime Dockerfiles. Only these influence how our app starts.
+# What mcr.microsoft.com/dotnet/runtime-deps (8.0 and later) defines before our instructions, per the
+# dotnet-docker runtime-deps Dockerfiles; the runtime and aspnet images are built on it and inherit them. Only these
+# influence how our app starts.
+_RUNTIME_DEPS_ENV = {
+    "APP_UID": "1654",
+    "ASPNETCORE_HTTP_PORTS": "8080",
+    "DOTNET_RUNNING_IN_CONTAINER": "true",
+}
 BASE_IMAGE_ENV = {
-    "mcr.microsoft.com/dotnet/aspnet": {
-        "APP_UID": "1654",
-        "ASPNETCORE_HTTP_PORTS": "8080",
-        "DOTNET_RUNNING_IN_CONTAINER": "true",
-    },
+    "mcr.microsoft.com/dotnet/runtime-deps": _RUNTIME_DEPS_ENV,
+    "mcr.microsoft.com/dotnet/aspnet": _RUNTIME_DEPS_ENV,
 }
 
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")

@@ -5,9 +5,11 @@
 #
 # Everything the image decides is read from deploy/Dockerfile itself (dockerfile_stage.py), so the two
 # cannot drift: the build stage's `dotnet restore`/`dotnet publish` commands (run here with -o pointed at a
-# temporary folder), the runtime stage's WORKDIR, ENV (over the aspnet base image's own variables), USER,
+# temporary folder), the runtime stage's WORKDIR, ENV (over the base image's own variables), USER,
 # ENTRYPOINT, EXPOSE and HEALTHCHECK. The app is then started like `docker run` would:
-#   - a clean environment (env -i): only the image's ENV plus PATH and HOME;
+#   - a clean environment (env -i): only the image's ENV plus PATH and HOME (PATH names this machine's dotnet
+#     folder only when the ENTRYPOINT is `dotnet ...`; a self-contained app must load its runtime from /app, as on
+#     runtime-deps, which has no .NET: checked from the process's memory map);
 #   - as USER's numeric UID/GID (1654) with no supplementary groups, no capabilities, no_new_privs;
 #   - /app (the published files) and /models owned by root and read-only to that user, HOME not writable
 #     (as with compose's read_only / Kubernetes' readOnlyRootFilesystem), only /app/data and /tmp writable;
@@ -74,14 +76,17 @@ for name, value in stage["env"].items():
     print(f"{name}={value}")
 PYEOF
   )
-  envs+=("PATH=$(dirname "$(readlink -f "$(command -v dotnet)")"):/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-         "HOME=$work/home" "HOSTNAME=nlp-api-test")
+  mapfile -t entry < <($PY -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1]))["entrypoint"]))' "$stage")
+  # dotnet's folder is on PATH only when the ENTRYPOINT starts it (an aspnet base image); a self-contained app on
+  # runtime-deps has no .NET to find, and check 2c shows it loaded its runtime from /app.
+  local path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+  [ "${entry[0]}" = dotnet ] && path="$(dirname "$(readlink -f "$(command -v dotnet)")"):$path"
+  envs+=("PATH=$path" "HOME=$work/home" "HOSTNAME=nlp-api-test")
   # What an operator adds with `docker run -e` (docker-compose.yml): an OAuth client created at start, so the
   # Embedded authorization server can be exercised in the image's layout (its SQLite store in /app/data).
   local client_secret; client_secret="s-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   envs+=("Identity__Clients__0__ClientId=image-test" "Identity__Clients__0__ClientSecret=$client_secret"
          "Identity__Clients__0__Scopes__0=profile")
-  mapfile -t entry < <($PY -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1]))["entrypoint"]))' "$stage")
   echo "== image environment (Dockerfile ENV over the base image's):"; printf '   %s\n' "${envs[@]}"
   echo "== starting '${entry[*]}' in /app as UID $uid:$gid"
 
@@ -133,6 +138,16 @@ PYEOF
     pass "Server GC without DATAS (runtimeconfig: System.GC.Server true, System.GC.DynamicAdaptationMode 0; no override in the image)"
   else
     fail "GC settings: runtimeconfig says '$gc' (expected 'True 0'), or the image's environment overrides them"
+  fi
+
+  # 2c. a self-contained ENTRYPOINT runs the runtime it carries: libcoreclr.so mapped from /app, not this machine's
+  if [ "${entry[0]}" != dotnet ]; then
+    local coreclr; coreclr=$(awk '$6 ~ /libcoreclr\.so$/ {print $6; exit}' "/proc/$pid/maps")
+    if [ "$coreclr" = "$work/app/libcoreclr.so" ]; then
+      pass "self-contained: the runtime is loaded from /app ($coreclr), so runtime-deps needs no .NET"
+    else
+      fail "self-contained ENTRYPOINT '${entry[*]}', but libcoreclr.so is mapped from '${coreclr:-nowhere}' (expected $work/app)"
+    fi
   fi
 
   # 3. the OpenAPI document
