@@ -5,6 +5,9 @@ internal static class StatusDetails
 {
     public static string? For(int? status) => status switch
     {
+        // Our own 400s carry their detail; one without is the framework's: a query or route value that does not bind.
+        StatusCodes.Status400BadRequest =>
+            "A parameter of the request has the wrong form: see /api/docs (for example, includeAllTopics is true or false).",
         StatusCodes.Status404NotFound => "There is no such endpoint. See /api/docs for the operations this service offers.",
         StatusCodes.Status405MethodNotAllowed => "This endpoint does not accept that HTTP method. See /api/docs.",
         StatusCodes.Status415UnsupportedMediaType =>

@@ -124,6 +124,26 @@ public sealed class RequestErrorTests : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Get_with_a_query_flag_that_is_not_a_boolean_is_400_naming_it()
+    {
+        var response = await _client.GetAsync("/noauth/predict?modelIdentifier=m&text=hi&includeAllTopics=maybe");
+
+        await AssertProblem(response, HttpStatusCode.BadRequest);
+        var body = await Json.ReadAsync(response);
+        Assert.Contains("includeAllTopics", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_with_a_query_flag_that_is_not_a_boolean_is_400_naming_it()
+    {
+        var response = await _client.PostAsync("/noauth/predict?includeAllTopics=maybe", Json.Predict("m", "hello"));
+
+        await AssertProblem(response, HttpStatusCode.BadRequest);
+        var body = await Json.ReadAsync(response);
+        Assert.Contains("includeAllTopics", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Batch_without_instances_is_400()
     {
         var response = await _client.PostAsync("/v1/models/m:predict", Json.Body("{}"));
