@@ -69,7 +69,7 @@ internal static class YamlScalarResolver
     /// <summary>
     /// A value backed by a <see cref="JsonElement"/>, read from the number's JSON text as written by
     /// <see cref="Utf8JsonWriter"/> (the text <c>JsonSerializer</c> would write). Not through <c>JsonSerializer</c>:
-    /// its reflection-based first use cost ~20 ms of a fresh process's first model load (docs/benchmarks.md).
+    /// its reflection-based first use cost ~10 ms of a fresh process's first model load (docs/benchmarks.md).
     /// </summary>
     private static JsonValue Written(Action<Utf8JsonWriter> write)
     {
