@@ -29,23 +29,11 @@ declare -A folder=([jit]="$repo/src/Nlp.Api" [r2r]="$work/r2r" [composite]="$wor
 declare -A command=([jit]="dotnet bin/Release/net10.0/Nlp.Api.dll" [r2r]="dotnet Nlp.Api.dll" [composite]="./Nlp.Api")
 
 measure() {  # BUILD
-  local build=$1 log="$work/$1.log"
-  # shellcheck disable=SC2086
-  (cd "${folder[$build]}" && exec env "${api_env[@]}" Prediction__MicroBatching__Enabled=true Prediction__MicroBatching__MaxDelay=00:00:00 \
-    Models__Path="$models" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning ${command[$build]} \
-    --urls "http://127.0.0.1:$port") > "$log" 2>&1 &
-  pid=$!
-  url="http://127.0.0.1:$port/noauth/predict"
+  API_DIR=${folder[$1]} API_COMMAND=${command[$1]} start_api "$port" "$work/$1.log" \
+    Prediction__MicroBatching__Enabled=true Prediction__MicroBatching__MaxDelay=00:00:00
   wait_and_warm_up
-  local before after out rss
-  before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  out=$(wrk -t1 -c"$connections" -d10s -s "$repo/bench/http/post_predict.lua" "$url")
-  after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
+  measure_cpu "$1"
   kill "$pid"; wait "$pid" 2>/dev/null; pid=""
-  echo "$out" | awk -v a="$before" -v b="$after" -v hz="$(getconf CLK_TCK)" -v what="$build" -v rss="$rss" '
-    /requests in/ { n = $1 } /Requests\/sec/ { rps = $2 }
-    END { cpu = (b - a) / hz; printf "%-9s %s req/s, %.1f µs CPU per request, %.0f MiB resident\n", what, rps, cpu * 1e6 / n, rss / 1024 }'
 }
 
 for round in $(seq 1 "$rounds"); do

@@ -20,9 +20,4 @@ else
 fi
 trap 'kill $pid 2>/dev/null; rm -f "$log"' EXIT
 wait_and_warm_up
-before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-out=$(wrk -t1 -c"$connections" -d10s -s "$repo/bench/http/post_predict.lua" "$url")
-after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-echo "$out" | awk -v a="$before" -v b="$after" -v hz="$(getconf CLK_TCK)" -v what="$([ "${CEILING:-0}" = 1 ] && echo ceiling || echo "api ${api_env[*]}")" '
-  /requests in/ { n = $1 } /Requests\/sec/ { rps = $2 }
-  END { cpu = (b - a) / hz; printf "%s: %s req/s, server %.2f cores, %.1f µs CPU per request\n", what, rps, cpu / 10, cpu * 1e6 / n }'
+measure_cpu "$([ "${CEILING:-0}" = 1 ] && echo ceiling || echo "api ${api_env[*]}")"
