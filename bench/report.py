@@ -5,7 +5,7 @@
 
 Reads OUT_DIR/results/: numpy.json (bench/peers/numpy_forward.py), bdn/results/*-report-full.json (BenchmarkDotNet:
 ONNX Runtime and, when built with the engine, ours), load_*.json (load mode of Nlp.Benchmarks) and the newest
-http_*.txt (bench/http/run_http_bench.sh). A figure that was not measured is printed as "pending", never guessed.
+http_MODEL_*.txt of each model (bench/http/run_http_bench.sh). A figure that was not measured is printed as "pending", never guessed.
 Ratios are against the faster setting of each peer (OpenBLAS / ONNX Runtime with default threads or with one).
 """
 import glob
@@ -47,7 +47,8 @@ def ratio(ours, peer):
 
 
 ROWS = [("seed_dense", "SeedDenseForwardBenchmarks", 1), ("seed_dense", "SeedDenseForwardBenchmarks", 32),
-        ("seed_dense", "SeedDenseForwardBenchmarks", 256), ("embed_lstm", "EmbedLstmForwardBenchmarks", 1)]
+        ("seed_dense", "SeedDenseForwardBenchmarks", 256), ("embed_lstm", "EmbedLstmForwardBenchmarks", 1),
+        ("embed_lstm_full", "EmbedLstmFullForwardBenchmarks", 1)]
 
 
 def forward_rows(lookup):
@@ -129,12 +130,17 @@ def load_table():
 
 
 def http_table():
-    reports = sorted(glob.glob(os.path.join(results, "http_*.txt")), key=os.path.getmtime)
+    """The newest run_http_bench.sh report of each model, seed_dense (the issue's target) first."""
+    reports = {}
+    for path in sorted(glob.glob(os.path.join(results, "http_*_*.txt")), key=os.path.getmtime):
+        reports[os.path.basename(path)[len("http_"):].rsplit("_", 1)[0]] = path
     if not reports:
         print("HTTP: pending (bench/http/run_http_bench.sh has not run).")
         return
-    with open(reports[-1]) as f:
-        print(f.read().strip())
+    for model in sorted(reports, key=lambda m: (m != "seed_dense", m)):
+        with open(reports[model]) as f:
+            print(f.read().strip())
+        print()
 
 
 for title, table in [

@@ -22,6 +22,11 @@ internal static class BenchInputs
 
     public static float[] LstmExpected(int batch) => Floats("embed_lstm_outputs_256x6.f32", batch * Labels);
 
+    /// <summary>One text that fills the 50 steps (no padding): every step of the recurrence is a real token.</summary>
+    public static long[] LstmFullIds() => Longs("embed_lstm_full_ids_1x50.i64", Steps);
+
+    public static float[] LstmFullExpected() => Floats("embed_lstm_full_outputs_1x6.f32", Labels);
+
     /// <summary>Throws when <paramref name="actual"/> differs from the numpy peer by more than <paramref name="tolerance"/>.</summary>
     public static void Check(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected, float tolerance, string what)
     {

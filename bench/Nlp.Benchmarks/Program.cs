@@ -4,7 +4,7 @@ using Nlp.Benchmarks;
 // dotnet run -c Release --project bench/Nlp.Benchmarks -- [BenchmarkDotNet arguments, e.g. --filter *]
 // dotnet run -c Release --project bench/Nlp.Benchmarks -- load engine|onnx [count]   load time and memory per model
 // dotnet run -c Release --project bench/Nlp.Benchmarks -- rounds     driven by bench/peers/numpy_forward.py --dotnet
-// dotnet run -c Release --project bench/Nlp.Benchmarks -- quick      our forward passes alone, in seconds (for kernel work)
+// dotnet run -c Release --project bench/Nlp.Benchmarks -- quick [dense|lstm]   our forward passes alone, in seconds (kernel work)
 if (args.Length > 0 && args[0] == "load")
 {
     return LoadMeasurement.Run(args);
@@ -12,7 +12,7 @@ if (args.Length > 0 && args[0] == "load")
 
 if (args.Length > 0 && args[0] == "quick")
 {
-    return QuickTimings.Run();
+    return QuickTimings.Run(args.Length > 1 ? args[1] : null);
 }
 
 if (args.Length > 0 && args[0] == "rounds")

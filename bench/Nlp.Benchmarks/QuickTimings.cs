@@ -5,16 +5,38 @@ using Nlp.Infrastructure.Inference;
 namespace Nlp.Benchmarks;
 
 /// <summary>
-/// <c>quick</c> mode: our engine's forward passes alone, timed with a stopwatch (11 repeats of ~0.1 s, minimum and
+/// <c>quick</c> mode: our engine's forward passes alone, timed with a stopwatch (11 repeats of ~0.1 s after 2 s of warm-up, minimum and
 /// median µs per call) and with the process's CPU time (which a busy shared machine disturbs less than the wall
 /// clock, as long as the pass runs on one thread), in seconds rather than BenchmarkDotNet's minutes: for trying a
 /// kernel change. The figures for docs/benchmarks.md come from the side-by-side runs, not from this.
+/// <c>quick dense</c> or <c>quick lstm</c> times one of the two models alone (e.g. under <c>perf record</c>).
 /// </summary>
 internal static class QuickTimings
 {
-    public static int Run()
+    public static int Run(string? only)
     {
+        if (only is not null and not "dense" and not "lstm")
+        {
+            Console.Error.WriteLine($"quick [dense|lstm]: unknown model '{only}'");
+            return 2;
+        }
+
         Console.WriteLine($"Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, kernel threads: {Nlp.Infrastructure.Inference.Kernels.KernelThreads.Limit}");
+        if (only != "lstm")
+        {
+            RunDense();
+        }
+
+        if (only != "dense")
+        {
+            RunLstm();
+        }
+
+        return 0;
+    }
+
+    private static void RunDense()
+    {
         var dense = EngineNetworks.Build(BenchPaths.ModelFolder("seed_dense"));
         foreach (var batch in new[] { 1, 2, 3, 4, 6, 7, 8, 32, 256 })
         {
@@ -23,23 +45,32 @@ internal static class QuickTimings
             BenchInputs.Check(EngineNetworks.Scores(dense.Forward(input), expected.Length), expected, 1e-5f, $"engine seed_dense batch {batch}");
             Report($"seed_dense b{batch}", () => EngineNetworks.Run(dense, input));
         }
+    }
 
+    private static void RunLstm()
+    {
         var lstm = EngineNetworks.Build(BenchPaths.ModelFolder("embed_lstm"));
         var ids = EngineNetworks.IdsTensor(BenchInputs.LstmIds(1), 1);
         BenchInputs.Check(EngineNetworks.Scores(lstm.Forward(ids), BenchInputs.Labels), BenchInputs.LstmExpected(1), 1e-5f, "engine embed_lstm batch 1");
         Report("embed_lstm b1", () => EngineNetworks.Run(lstm, ids));
-        return 0;
+        var full = EngineNetworks.IdsTensor(BenchInputs.LstmFullIds(), 1);
+        BenchInputs.Check(EngineNetworks.Scores(lstm.Forward(full), BenchInputs.Labels), BenchInputs.LstmFullExpected(), 1e-5f, "engine embed_lstm_full batch 1");
+        Report("embed_lstm_full b1", () => EngineNetworks.Run(lstm, full));
     }
 
     private static void Report(string name, Action call)
     {
+        // Warm up for 2 s (long enough for the tiered JIT to finish the hot methods even when this is the first
+        // case of the process), then time repeats of ~0.1 s.
         var watch = Stopwatch.StartNew();
-        var loops = 0;
-        while (watch.Elapsed.TotalSeconds < 0.1 || loops < 20)
+        var calls = 0;
+        while (watch.Elapsed.TotalSeconds < 2 || calls < 20)
         {
             call();
-            loops++;
+            calls++;
         }
+
+        var loops = Math.Max(20, (int)(calls * 0.1 / watch.Elapsed.TotalSeconds));
 
         var times = new double[11];
         var cpu = new double[11];

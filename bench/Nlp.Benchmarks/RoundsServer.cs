@@ -36,19 +36,26 @@ internal static class RoundsServer
             cases.Add(($"engine_seed_dense_b{batch}_threads1", () => EngineNetworks.RunOnOneThread(engine, input), null));
         }
 
-        var ids = BenchInputs.LstmIds(1);
-        var lstmExpected = BenchInputs.LstmExpected(1);
-        foreach (var threads in new[] { 0, 1 })
-        {
-            var onnx = OnnxForward.ForIds(BenchPaths.Onnx("embed_lstm"), (long[])ids.Clone(), 1, threads);
-            BenchInputs.Check(onnx.Run(), lstmExpected, 1e-5f, $"ONNX Runtime ({Threads(threads)}) embed_lstm batch 1");
-            cases.Add(($"onnx_embed_lstm_b1{Suffix(threads)}", () => onnx.Run(), onnx));
-        }
+        // The padded sample text (35 padding ids in front of 15 tokens) and a text that fills the 50 steps.
         var lstm = EngineNetworks.Build(BenchPaths.ModelFolder("embed_lstm"));
-        var lstmInput = EngineNetworks.IdsTensor(ids, 1);
-        BenchInputs.Check(EngineNetworks.Scores(lstm.Forward(lstmInput), lstmExpected.Length), lstmExpected, 1e-5f, "engine embed_lstm batch 1");
-        cases.Add(("engine_embed_lstm_b1", () => EngineNetworks.Run(lstm, lstmInput), null));
-        cases.Add(("engine_embed_lstm_b1_threads1", () => EngineNetworks.RunOnOneThread(lstm, lstmInput), null));
+        foreach (var (name, ids, lstmExpected) in new[]
+                 {
+                     ("embed_lstm", BenchInputs.LstmIds(1), BenchInputs.LstmExpected(1)),
+                     ("embed_lstm_full", BenchInputs.LstmFullIds(), BenchInputs.LstmFullExpected()),
+                 })
+        {
+            foreach (var threads in new[] { 0, 1 })
+            {
+                var onnx = OnnxForward.ForIds(BenchPaths.Onnx("embed_lstm"), (long[])ids.Clone(), 1, threads);
+                BenchInputs.Check(onnx.Run(), lstmExpected, 1e-5f, $"ONNX Runtime ({Threads(threads)}) {name} batch 1");
+                cases.Add(($"onnx_{name}_b1{Suffix(threads)}", () => onnx.Run(), onnx));
+            }
+
+            var lstmInput = EngineNetworks.IdsTensor(ids, 1);
+            BenchInputs.Check(EngineNetworks.Scores(lstm.Forward(lstmInput), lstmExpected.Length), lstmExpected, 1e-5f, $"engine {name} batch 1");
+            cases.Add(($"engine_{name}_b1", () => EngineNetworks.Run(lstm, lstmInput), null));
+            cases.Add(($"engine_{name}_b1_threads1", () => EngineNetworks.RunOnOneThread(lstm, lstmInput), null));
+        }
 
         var loops = cases.ToDictionary(c => c.Name, c => Calibrate(c.Call));
         Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["ready"] = loops }));

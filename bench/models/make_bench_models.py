@@ -249,6 +249,11 @@ def make_embed_lstm(rng, folder, inputs_dir, corpus, samples):
     outputs = model.forward(ids)
     raw(os.path.join(inputs_dir, "embed_lstm_ids_256x50.i64"), ids)
     raw(os.path.join(inputs_dir, "embed_lstm_outputs_256x6.f32"), outputs)
+    # A text long enough to fill maxlen (the first samples joined): no padding, so every step is a real token.
+    full = pad_sequences(tokenizer.texts_to_sequences([" ".join(samples[:10])]), maxlen=LSTM_MAXLEN).astype(np.int64)
+    assert (full != 0).all(), "the joined samples must fill maxlen"
+    raw(os.path.join(inputs_dir, "embed_lstm_full_ids_1x50.i64"), full)
+    raw(os.path.join(inputs_dir, "embed_lstm_full_outputs_1x6.f32"), model.forward(full))
     write_serving_yaml(folder, ["input:", "  mode: sequences", f"  maxlen: {LSTM_MAXLEN}"], samples[0],
                        encoder.classes_[int(np.argmax(outputs[0]))], outputs[0])
     return {"tokens_mean": float((ids != 0).sum(axis=1).mean()), "vocabulary": len(tokenizer.word_index)}

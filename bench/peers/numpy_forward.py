@@ -152,6 +152,11 @@ def main():
     ids = np.fromfile(os.path.join(inputs, "embed_lstm_ids_256x50.i64"), dtype=np.int64).reshape(256, 50)
     dense_expected = np.fromfile(os.path.join(inputs, "seed_dense_outputs_256x6.f32"), dtype=np.float32).reshape(256, 6)
     lstm_expected = np.fromfile(os.path.join(inputs, "embed_lstm_outputs_256x6.f32"), dtype=np.float32).reshape(256, 6)
+    # One text that fills the 50 steps (the sample texts are padded in front; this one has no padding).
+    full_ids = np.fromfile(os.path.join(inputs, "embed_lstm_full_ids_1x50.i64"), dtype=np.int64).reshape(1, 50)
+    full_expected = np.fromfile(os.path.join(inputs, "embed_lstm_full_outputs_1x6.f32"), dtype=np.float32).reshape(1, 6)
+    if float(np.abs(lstm.forward(full_ids) - full_expected).max()) > 1e-5:
+        raise SystemExit("forward mismatch: embed_lstm_full")
     with open(os.path.join(inputs, "texts.json")) as f:
         texts = json.load(f)
 
@@ -179,6 +184,7 @@ def main():
             plan[f"seed_dense_b{n}{suffix}"] = (lambda x=x: dense.forward(x), n, threads)
         seq = np.ascontiguousarray(ids[:1])
         plan[f"embed_lstm_b1{suffix}"] = (lambda seq=seq: lstm.forward(seq), 1, threads)
+        plan[f"embed_lstm_full_b1{suffix}"] = (lambda: lstm.forward(full_ids), 1, threads)
     # With the Python tokenizer in front (what a request also pays), for context.
     plan["seed_dense_b1_tokenize_and_forward"] = (lambda: dense.forward(dense.vectorize(one_text)), 1, None)
     plan["embed_lstm_b1_tokenize_and_forward"] = (lambda: lstm.forward(lstm.vectorize(one_text)), 1, None)

@@ -66,18 +66,6 @@ public sealed class RecurrentPaddingTests
         Assert.Equal<bool[]>([false, false, true, true, true, true, true, false], batch.Mask);
     }
 
-    private static BuiltLayer BuildRecurrent(string className, string config, Random random)
-    {
-        var inner = className == "Bidirectional" ? (config.Contains("\"LSTM\"", StringComparison.Ordinal) ? "LSTM" : "GRU") : className;
-        var width = inner switch { "LSTM" => 12, "GRU" => 9, _ => 3 };
-        var resetAfter = config.Contains("\"reset_after\": true", StringComparison.Ordinal);
-        WeightArray[] Set() =>
-        [
-            TestLayers.Random(random, "kernel", Dimension, width),
-            TestLayers.Random(random, "recurrent_kernel", 3, width),
-            resetAfter ? TestLayers.Random(random, "bias", 2, width) : TestLayers.Random(random, "bias", width),
-        ];
-        WeightArray[] weights = className == "Bidirectional" ? [.. Set(), .. Set()] : Set();
-        return TestLayers.Build(className, config, [null, Dimension], weights);
-    }
+    private static BuiltLayer BuildRecurrent(string className, string config, Random random) =>
+        TestLayers.Recurrent(className, config, random, Dimension);
 }

@@ -29,6 +29,26 @@ internal static class TestLayers
         return new WeightArray(name, shape, values);
     }
 
+    /// <summary>
+    /// A recurrent layer (LSTM, GRU, SimpleRNN, or Bidirectional around LSTM or GRU) of 3 units on
+    /// <paramref name="inputSize"/> features, with random weights.
+    /// </summary>
+    public static BuiltLayer Recurrent(string className, string config, Random random, int inputSize)
+    {
+        const int units = 3;
+        var inner = className == "Bidirectional" ? (config.Contains("\"LSTM\"", StringComparison.Ordinal) ? "LSTM" : "GRU") : className;
+        var width = inner switch { "LSTM" => 4 * units, "GRU" => 3 * units, _ => units };
+        var resetAfter = config.Contains("\"reset_after\": true", StringComparison.Ordinal);
+        WeightArray[] Set() =>
+        [
+            Random(random, "kernel", inputSize, width),
+            Random(random, "recurrent_kernel", units, width),
+            resetAfter ? Random(random, "bias", 2, width) : Random(random, "bias", width),
+        ];
+        WeightArray[] weights = className == "Bidirectional" ? [.. Set(), .. Set()] : Set();
+        return Build(className, config, [null, inputSize], weights);
+    }
+
     public static Tensor Ids(params float[][] rows) =>
         new(rows.Length, [rows[0].Length], [.. rows.SelectMany(r => r)]);
 }
