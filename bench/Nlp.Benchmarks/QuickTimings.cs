@@ -5,10 +5,10 @@ using Nlp.Infrastructure.Inference;
 namespace Nlp.Benchmarks;
 
 /// <summary>
-/// <c>quick</c> mode: our engine's forward passes alone, timed with a stopwatch (11 repeats of ~0.1 s after 2 s of warm-up, minimum and
-/// median µs per call) and with the process's CPU time (which a busy shared machine disturbs less than the wall
-/// clock, as long as the pass runs on one thread), in seconds rather than BenchmarkDotNet's minutes: for trying a
-/// kernel change. The figures for docs/benchmarks.md come from the side-by-side runs, not from this.
+/// <c>quick</c> mode: our engine's forward passes alone, timed with a stopwatch (11 repeats of ~0.1 s after 2 s of
+/// warm-up, minimum and median µs per call) and with the process's CPU time (which a busy shared machine disturbs less
+/// than the wall clock, as long as the pass runs on one thread), in seconds rather than BenchmarkDotNet's minutes: for
+/// trying a kernel change. The figures for docs/benchmarks.md come from the side-by-side runs, not from this.
 /// <c>quick dense</c> or <c>quick lstm</c> times one of the two models alone (e.g. under <c>perf record</c>).
 /// </summary>
 internal static class QuickTimings
