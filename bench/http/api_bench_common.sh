@@ -1,7 +1,8 @@
 # Sourced (with the caller's arguments) by cpu_per_request.sh, profile_api.sh and compare_builds.sh: their shared arguments
 # [MODELS_DIR] [MODEL] [env NAME=VALUE ...] (defaults: bench/out/models seed_dense), the request body, starting the
 # built Api (Release) on 127.0.0.1, and waiting for it to answer before a 12 s warm-up under wrk.
-# CONNECTIONS=N (default 16) sets wrk's connections.
+# CONNECTIONS=N (default 16) sets wrk's connections; TEXTS=FILE (a JSON list of texts, e.g. bench/out/inputs/texts.json)
+# sends those texts in turn, one per request, instead of the one sample text.
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 models=$(cd "${1:-$repo/bench/out/models}" && pwd) || exit 2
 model=${2:-seed_dense}
@@ -10,6 +11,12 @@ api_env=("$@")
 connections=${CONNECTIONS:-16}
 export WRK_BODY
 WRK_BODY=$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"modelIdentifier": sys.argv[1], "text": "Hi there, good morning! Could you tell me the weather for tomorrow please?"}))' "$model")
+export WRK_BODIES=
+if [ -n "${TEXTS:-}" ]; then
+  mkdir -p "$repo/bench/out/results"
+  WRK_BODIES="$repo/bench/out/results/bodies_${model}.txt"
+  /usr/bin/python3 "$repo/bench/http/write_bodies.py" "$model" "$TEXTS" "$WRK_BODIES" > /dev/null || exit 2
+fi
 
 # start_api PORT LOG [NAME=VALUE ...]: the Api with the caller's variables and these; sets pid and url. API_DIR and
 # API_COMMAND choose another build (defaults: src/Nlp.Api and its Release build, `dotnet bin/Release/.../Nlp.Api.dll`).

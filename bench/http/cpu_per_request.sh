@@ -5,7 +5,7 @@
 # measures bench/http/ceiling (Kestrel answering a fixed JSON) instead. Only 127.0.0.1.
 #
 #   bench/http/cpu_per_request.sh [MODELS_DIR] [MODEL] [env NAME=VALUE ...]   (defaults: bench/out/models seed_dense)
-#   CONNECTIONS=N (default 16) sets wrk's connections.
+#   CONNECTIONS=N (default 16) sets wrk's connections; TEXTS=FILE sends a JSON list of texts in turn (api_bench_common.sh).
 set -uo pipefail
 source "$(dirname "$0")/api_bench_common.sh"
 port=${PORT:-18094}

@@ -6,7 +6,7 @@
 #
 #   bench/http/profile_api.sh [MODELS_DIR] [MODEL] [env NAME=VALUE ...]   (defaults: bench/out/models seed_dense)
 #   KEEP=FILE keeps the whole `perf report` (inclusive and self share of every symbol) in FILE.
-#   CONNECTIONS=N (default 16) sets wrk's connections.
+#   CONNECTIONS=N (default 16) sets wrk's connections; TEXTS=FILE sends a JSON list of texts in turn (api_bench_common.sh).
 set -uo pipefail
 source "$(dirname "$0")/api_bench_common.sh"
 port=${PORT:-18093}

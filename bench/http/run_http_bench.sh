@@ -9,6 +9,8 @@
 #   bench/http/run_http_bench.sh [MODELS_DIR] [MODEL]      (defaults: bench/out/models seed_dense)
 #   env: API_PORT (18080; api_batching uses API_PORT+2, ceiling API_PORT+4) FLASK_PORT (18081) DURATION (10) WARMUP (15: the Api's
 #        tiered JIT settles after ~10 s under load) SIDES ("api api_batching flask ceiling") TEXT (the request text)
+#        TEXTS (a JSON list of texts, e.g. bench/out/inputs/texts.json: every side gets them in turn, one per request,
+#        instead of TEXT every time)
 #        ROUNDS (1: each side measured once; N: the sides take turns N times and the table shows each side's median round)
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,6 +29,11 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 report="$results/http_${model}_${stamp}.txt"
 export WRK_BODY
 WRK_BODY=$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"modelIdentifier": sys.argv[1], "text": sys.argv[2]}))' "$model" "$text")
+export WRK_BODIES=
+if [ -n "${TEXTS:-}" ]; then
+  WRK_BODIES="$results/bodies_${model}_${stamp}.txt"
+  /usr/bin/python3 "$repo/bench/http/write_bodies.py" "$model" "$TEXTS" "$WRK_BODIES" || exit 2
+fi
 
 pids=()
 stop_all() {
@@ -111,7 +118,11 @@ summarise() {
 declare -A result
 {
   echo "# HTTP POST /noauth/predict, model $model, ${duration}s per run, $rounds round(s), wrk 1 thread, $(date -u +%FT%TZ)"
-  echo "# body: $WRK_BODY"
+  if [ -n "$WRK_BODIES" ]; then
+    echo "# bodies: the $(wc -l < "$WRK_BODIES") texts of $TEXTS in turn, one per request (e.g. $(head -n 1 "$WRK_BODIES"))"
+  else
+    echo "# body: $WRK_BODY"
+  fi
   echo "# $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$report"
 for side in $all_sides; do
