@@ -8,7 +8,8 @@ namespace Nlp.Infrastructure.Hdf5;
 /// <c>layer_names</c>, per-layer attribute <c>weight_names</c>, datasets at <c>&lt;layer&gt;/&lt;weight name&gt;</c>),
 /// <c>model.save()</c> files (the same under <c>model_weights</c>, plus root <c>model_config</c>) and Keras 3
 /// <c>.weights.h5</c> files (<c>layers/&lt;key&gt;/vars/0..n</c>). Bounded: files up to <see cref="MaxFileBytes"/>,
-/// datasets up to <see cref="MaxDatasetElements"/> values. Every failure, a truncated or corrupt file included, is a
+/// datasets up to <see cref="MaxDatasetElements"/> values, values no larger than the file holds, and none from other
+/// files (<see cref="Hdf5WeightArrays"/>). Every failure, a truncated or corrupt file included, is a
 /// <see cref="ModelFormatException"/> naming <c>fileName</c>.
 /// </summary>
 internal static class Hdf5WeightReader
@@ -59,7 +60,7 @@ internal static class Hdf5WeightReader
         {
             Hdf5Superblock.CheckComplete(stream, fileName);
             using var file = H5File.Open(stream, leaveOpen: true);
-            return ReadFile(file, fileName);
+            return ReadFile(file, stream.Length, fileName);
         });
     }
 
@@ -86,9 +87,9 @@ internal static class Hdf5WeightReader
         }
     }
 
-    private static KerasWeightsFile ReadFile(IH5Group file, string fileName)
+    private static KerasWeightsFile ReadFile(IH5Group file, long fileBytes, string fileName)
     {
-        var arrays = new Hdf5WeightArrays(fileName, MaxDatasetElements, MaxTotalElements);
+        var arrays = new Hdf5WeightArrays(fileName, fileBytes, MaxDatasetElements, MaxTotalElements);
         var version = Hdf5StringAttributes.ReadText(file, "keras_version");
         var backend = Hdf5StringAttributes.ReadText(file, "backend");
         if (Hdf5StringAttributes.ReadList(file, "layer_names", fileName) is { } layerNames)

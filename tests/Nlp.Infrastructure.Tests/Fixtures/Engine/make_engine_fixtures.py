@@ -464,6 +464,62 @@ def activation_table():
     write_text('activations.json', json.dumps(table, indent=1))
 
 
+EXTERNAL_STORAGE_PROBE = '/tmp/nlp-engine-fixture-external-storage.bin'
+EXTERNAL_LINK_PROBE = '/tmp/nlp-engine-fixture-external-link.h5'
+
+
+def hostile_storage():
+    """Weights files whose datasets declare values the file does not hold (Hdf5WeightReaderTests' hostile cases).
+
+    hostile.unwritten.h5          a 20000x20000 float32 kernel (1.6 GB) whose storage was never written: ~8 KB on disk
+    hostile.unwritten_chunked.h5  the same with a chunked 3000x3000 kernel (36 MB)
+    hostile.virtual.h5            a virtual dataset mapping another dataset of the same file ('.')
+    hostile.external.h5           a (3, 2) kernel in HDF5 external storage: EXTERNAL_STORAGE_PROBE, 24 bytes at offset 0
+    hostile.external_link.h5      the kernel is an external link to EXTERNAL_LINK_PROBE:/data
+    seq_dense.gzip.h5             seq_dense.weights.h5's weights, chunked and gzip-compressed (legitimate: it loads)
+    """
+    def keras2_file(name, write_kernel):
+        with h5py.File(path(name), 'w') as f:
+            save_attributes_to_hdf5_group(f, 'layer_names', [b'dense_1'])
+            f.attrs['backend'] = b'tensorflow'
+            f.attrs['keras_version'] = b'2.2.4'
+            g = f.create_group('dense_1')
+            save_attributes_to_hdf5_group(g, 'weight_names', [b'dense_1/kernel:0', b'dense_1/bias:0'])
+            inner = g.create_group('dense_1')
+            units = write_kernel(f, inner)
+            inner.create_dataset('bias:0', data=np.zeros(units, np.float32))
+
+    keras2_file('hostile.unwritten.h5', lambda f, g: g.create_dataset('kernel:0', (20000, 20000), dtype=np.float32) and 20000)
+    keras2_file('hostile.unwritten_chunked.h5',
+                lambda f, g: g.create_dataset('kernel:0', (3000, 3000), dtype=np.float32, chunks=(500, 500)) and 3000)
+
+    def virtual(f, g):
+        f.create_dataset('hidden', data=np.arange(6, dtype=np.float32).reshape(3, 2))
+        layout = h5py.VirtualLayout(shape=(3, 2), dtype=np.float32)
+        layout[:] = h5py.VirtualSource('.', 'hidden', shape=(3, 2))
+        g.create_virtual_dataset('kernel:0', layout)
+        return 2
+    keras2_file('hostile.virtual.h5', virtual)
+    keras2_file('hostile.external.h5',
+                lambda f, g: g.create_dataset('kernel:0', (3, 2), dtype=np.float32, external=[(EXTERNAL_STORAGE_PROBE, 0, 24)]) and 2)
+
+    def external_link(f, g):
+        g['kernel:0'] = h5py.ExternalLink(EXTERNAL_LINK_PROBE, '/data')
+        return 2
+    keras2_file('hostile.external_link.h5', external_link)
+
+    with h5py.File(path('seq_dense.weights.h5'), 'r') as src, h5py.File(path('seq_dense.gzip.h5'), 'w') as f:
+        for key, value in src.attrs.items():
+            f.attrs[key] = value
+        text = lambda value: value.decode('utf8') if isinstance(value, bytes) else str(value)
+        for layer in map(text, src.attrs['layer_names']):
+            g = f.create_group(layer)
+            for key, value in src[layer].attrs.items():
+                g.attrs[key] = value
+            for weight in map(text, src[layer].attrs['weight_names']):
+                f.create_dataset(layer + '/' + weight, data=src[layer + '/' + weight][...], chunks=True, compression='gzip')
+
+
 if __name__ == '__main__':
     np.seterr(over='ignore')
     sequential_dense()
@@ -473,3 +529,4 @@ if __name__ == '__main__':
     lambda_model()
     many_layers()
     activation_table()
+    hostile_storage()
