@@ -21,7 +21,7 @@ internal sealed class LayerScratch
     public Tensor Output(int batch, int[] shape, bool[]? mask = null)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        var data = Rent(batch * Size(shape));
+        var data = Rent(batch * SampleSize(shape));
         if (workspace is null)
         {
             return new Tensor(batch, shape, data, mask);
@@ -63,14 +63,15 @@ internal sealed class LayerScratch
         return mask;
     }
 
-    private static int Size(int[] shape)
+    // The values per sample, refused above ActivationLimit before anything is allocated.
+    private static int SampleSize(int[] shape)
     {
-        var size = 1;
-        foreach (var d in shape)
+        var size = ActivationLimit.Values(shape);
+        if (size > ActivationLimit.MaxValuesPerSample)
         {
-            size *= d;
+            throw new ActivationLimitException($"a layer output of shape {Layers.Shapes.Describe(shape)} would hold {ActivationLimit.Describe(size)}");
         }
 
-        return size;
+        return (int)size;
     }
 }

@@ -73,6 +73,12 @@ internal sealed class NetworkBuilder(LayerRegistry registry)
                 throw new ModelFormatException(architectureFile, $"layer '{layer.Name}' ({layer.ClassName}) is called on inputs of different shapes ({Describe(entry.InputShapes)} and {Describe(inputShapes)}), which is not supported");
             }
 
+            if (ActivationLimit.Values(entry.Layer.OutputShape) is > ActivationLimit.MaxValuesPerSample and var values)
+            {
+                throw new ModelFormatException(architectureFile,
+                    $"layer '{layer.Name}' ({layer.ClassName}) outputs {Describe([entry.Layer.OutputShape])} per text: {ActivationLimit.Describe(values)}");
+            }
+
             var slot = slotShapes.Count;
             slots[node] = slot;
             slotShapes.Add(entry.Layer.OutputShape);

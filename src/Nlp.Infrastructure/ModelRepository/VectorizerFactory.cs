@@ -28,6 +28,12 @@ internal static class VectorizerFactory
             }
 
             var maxLength = input.Maxlen ?? shape[0];
+            if (maxLength > ActivationLimit.MaxValuesPerSample)
+            {
+                throw new ModelFormatException(ServingSettingsReader.FileName,
+                    $"input.maxlen {maxLength} is over the limit of {ActivationLimit.MaxValuesPerSample} steps per text.");
+            }
+
             if (input.Maxlen is { } m && shape[0] is { } fixedLength && m != fixedLength)
             {
                 throw new ModelFormatException(ServingSettingsReader.FileName,

@@ -49,6 +49,7 @@ public sealed class ServingSettingsTests : IDisposable
     [InlineData("tokenizer: missing.pkl\n", "'missing.pkl' does not exist")]
     [InlineData("labels: [a, b]\n", "2 labels, but the network's output has 3 values")]
     [InlineData("unknown_key: 1\n", "serving.yaml")]
+    [InlineData("input:\n  mode: sequences\n  maxlen: 2000000000\n", "input.maxlen 2000000000 is over the limit of 16777216 steps per text")]
     public async Task Bad_settings_are_refused_with_a_precise_reason(string servingYaml, string detailPart)
     {
         Copy("refused", servingYaml);
