@@ -7,7 +7,8 @@ namespace Nlp.Infrastructure.Inference;
 /// size of every activation (a RepeatVector's <c>n</c>, an input length, a layer's units), so a few hundred bytes of it
 /// can ask for gigabytes on every request; text classifiers stay far below (an attention map over 500 steps with 8
 /// heads holds 2 Mi values). Checked when the network is built, for every shape known then
-/// (<see cref="NetworkBuilder"/>), and by <see cref="LayerScratch.Output"/> for lengths known only at run time.
+/// (<see cref="NetworkBuilder"/>), and for lengths known only at run time by <see cref="LayerScratch.Output"/> and the
+/// attention layers' own buffers (<see cref="Checked"/>).
 /// </summary>
 internal static class ActivationLimit
 {
@@ -42,6 +43,19 @@ internal static class ActivationLimit
         }
 
         return values;
+    }
+
+    /// <summary>The values per sample of a run-time buffer (<paramref name="what"/>, for the message) as an int, or an
+    /// <see cref="ActivationLimitException"/> when over the limit, before anything is allocated.</summary>
+    public static int Checked(string what, ReadOnlySpan<int> shape)
+    {
+        var values = Values(shape);
+        if (values > MaxValuesPerSample)
+        {
+            throw new ActivationLimitException($"{what} of shape {Layers.Shapes.Describe(shape.ToArray())} would hold {Describe(values)}");
+        }
+
+        return (int)values;
     }
 
     /// <summary>"N values per text, over the limit of ...", for error messages.</summary>

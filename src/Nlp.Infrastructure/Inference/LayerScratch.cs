@@ -64,14 +64,5 @@ internal sealed class LayerScratch
     }
 
     // The values per sample, refused above ActivationLimit before anything is allocated.
-    private static int SampleSize(int[] shape)
-    {
-        var size = ActivationLimit.Values(shape);
-        if (size > ActivationLimit.MaxValuesPerSample)
-        {
-            throw new ActivationLimitException($"a layer output of shape {Layers.Shapes.Describe(shape)} would hold {ActivationLimit.Describe(size)}");
-        }
-
-        return (int)size;
-    }
+    private static int SampleSize(int[] shape) => ActivationLimit.Checked("a layer output", shape);
 }

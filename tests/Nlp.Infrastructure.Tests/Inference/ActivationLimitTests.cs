@@ -80,6 +80,27 @@ public sealed class ActivationLimitTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1024 * 1024, "the refused output was allocated");
     }
 
+    [Fact]
+    public void Attention_scores_over_the_limit_are_refused_before_they_are_allocated()
+    {
+        // Self-attention on a variable number of steps: 4,097 steps make a 4,097 x 4,097 score matrix per text.
+        var architecture = ArchitectureReader.Parse("""
+            {"class_name": "Model", "config": {"name": "m", "layers": [
+              {"class_name": "InputLayer", "name": "in", "config": {"batch_input_shape": [null, null, 2], "name": "in"}, "inbound_nodes": []},
+              {"class_name": "Attention", "name": "att", "config": {"name": "att", "use_scale": false}, "inbound_nodes": [[["in", 0, 0, {}], ["in", 0, 0, {}]]]}],
+              "input_layers": [["in", 0, 0]], "output_layers": [["att", 0, 0]]}}
+            """, "model.json");
+        var network = NetworkBuilder.Default.Build(architecture, NoWeights, "model.json");
+
+        Assert.Equal([8, 2], network.Forward(new Tensor(1, [8, 2], new float[16])).Shape);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<ActivationLimitException>(() => network.Forward(new Tensor(1, [4097, 2], new float[8194])));
+
+        Assert.Contains("Attention scores of shape [4097, 4097] would hold 16,785,409 values per text", error.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1024 * 1024, "the refused scores were allocated");
+    }
+
     private static ModelArchitecture Sequential(string layer, string inputShape) => ArchitectureReader.Parse($$$"""
         {"class_name": "Sequential", "config": {"name": "s", "layers": [
           {"class_name": "InputLayer", "config": {"name": "in", "batch_input_shape": {{{inputShape}}}}},

@@ -24,8 +24,9 @@ internal sealed class DotProductAttentionLayer(string name, bool concatScores, f
         var (tq, dim) = (query.Shape[0], query.Shape[1]);
         var (tv, valueDim) = (value.Shape[0], value.Shape[1]);
         var mask = new ScoreMask(null, value.Mask, null, causal, tq, tv);
+        ActivationLimit.Checked("an Attention output", [tq, valueDim]);
         var output = Tensor.Zeros(query.Batch, [tq, valueDim], query.Mask);
-        var scores = new float[tq * tv];
+        var scores = new float[ActivationLimit.Checked("Attention scores", [tq, tv])];
         for (var b = 0; b < query.Batch; b++)
         {
             var q = query.Sample(b);

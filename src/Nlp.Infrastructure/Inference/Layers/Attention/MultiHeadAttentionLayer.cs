@@ -30,12 +30,13 @@ internal sealed class MultiHeadAttentionLayer(
         var tq = query.Shape[0];
         var tk = value.Shape[0];
         var mask = new ScoreMask(query.Mask, value.Mask, inputs.Count > 2 ? key.Mask : null, causal, tq, tk);
+        ActivationLimit.Checked("a MultiHeadAttention output", [tq, .. shape.OutputShape]);
         var output = Tensor.Zeros(query.Batch, [tq, .. shape.OutputShape], query.Mask);
-        var q = new float[tq * heads * keyDim];
-        var k = new float[tk * heads * keyDim];
-        var v = new float[tk * heads * valueDim];
-        var context = new float[tq * heads * valueDim];
-        var scores = new float[tq * tk];
+        var q = new float[ActivationLimit.Checked("MultiHeadAttention queries", [tq, heads, keyDim])];
+        var k = new float[ActivationLimit.Checked("MultiHeadAttention keys", [tk, heads, keyDim])];
+        var v = new float[ActivationLimit.Checked("MultiHeadAttention values", [tk, heads, valueDim])];
+        var context = new float[ActivationLimit.Checked("MultiHeadAttention context", [tq, heads, valueDim])];
+        var scores = new float[ActivationLimit.Checked("MultiHeadAttention scores", [tq, tk])];
         var scale = (float)(1.0 / Math.Sqrt(keyDim));
         for (var b = 0; b < query.Batch; b++)
         {
