@@ -13,8 +13,8 @@ namespace Nlp.Infrastructure.Hdf5;
 internal static class Hdf5DatasetStorage
 {
     // PureHDF 2.2 keeps a dataset's external file list in an internal property of its native dataset class and does not
-    // expose it. Looked up once; if an update of PureHDF renames it, every dataset is refused (fail closed) and
-    // Hdf5WeightReaderTests say so at once.
+    // expose it. Looked up once; if an update of PureHDF renames it, every dataset is refused (fail closed), so every
+    // test that reads weights fails at once.
     private static readonly PropertyInfo? ExternalFileList = typeof(H5File).Assembly
         .GetType("PureHDF.VOL.Native.NativeDataset")
         ?.GetProperty("InternalExternalFileList", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
