@@ -38,7 +38,7 @@ internal sealed class KerasTextClassifier(
         var predictions = new Prediction[texts.Count];
         using (var call = network.Begin())
         {
-            var scores = call.Run(vectorizer.Vectorize(texts, call.InputScratch), outputName).Data;
+            var scores = Run(call, texts).Data;
             for (var i = 0; i < texts.Count; i++)
             {
                 predictions[i] = new Prediction(texts[i], Labels, scores.AsSpan(i * width, width));
@@ -54,6 +54,20 @@ internal sealed class KerasTextClassifier(
     {
         ArgumentNullException.ThrowIfNull(texts);
         using var call = network.Begin();
-        return call.Run(vectorizer.Vectorize(texts, call.InputScratch), outputName).Data.AsSpan(0, texts.Count * Labels.Count).ToArray();
+        return Run(call, texts).Data.AsSpan(0, texts.Count * Labels.Count).ToArray();
+    }
+
+    // A text whose length makes a layer output larger than ActivationLimit allows (a network that leaves the number of
+    // steps open) is the caller's to shorten: a 400, as a text over the length limit is.
+    private Tensor Run(NetworkCall call, IReadOnlyList<string> texts)
+    {
+        try
+        {
+            return call.Run(vectorizer.Vectorize(texts, call.InputScratch), outputName);
+        }
+        catch (ActivationLimitException e)
+        {
+            throw new DomainException($"The text is too long for model '{Identifier.Value}': {e.Message}.");
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nlp.Domain;
 using Nlp.Infrastructure.Common;
 
 namespace Nlp.Infrastructure.ModelRepository;
@@ -11,18 +12,30 @@ internal static class LoadChecks
         for (var i = 0; i < checks.Count; i++)
         {
             var check = checks[i];
-            var prediction = model.Predict(check.Text);
             var name = $"check {i + 1} (\"{Shorten(check.Text)}\")";
-            if (check.Label is { } label && prediction.Top.Label != label)
+            try
             {
-                throw new ModelFormatException(ServingSettingsReader.FileName,
-                    $"{name} failed: expected label '{label}', the model answers '{prediction.Top.Label}'.");
+                Run(model, check, name);
             }
+            catch (DomainException e)
+            {
+                throw new ModelFormatException(ServingSettingsReader.FileName, $"{name} failed: {e.Message}");
+            }
+        }
+    }
 
-            if (check.Scores is { } expected)
-            {
-                CompareScores(model, check, expected, name);
-            }
+    private static void Run(KerasTextClassifier model, ServingSettings.LoadCheck check, string name)
+    {
+        var prediction = model.Predict(check.Text);
+        if (check.Label is { } label && prediction.Top.Label != label)
+        {
+            throw new ModelFormatException(ServingSettingsReader.FileName,
+                $"{name} failed: expected label '{label}', the model answers '{prediction.Top.Label}'.");
+        }
+
+        if (check.Scores is { } expected)
+        {
+            CompareScores(model, check, expected, name);
         }
     }
 

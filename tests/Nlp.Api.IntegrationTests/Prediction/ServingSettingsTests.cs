@@ -88,7 +88,54 @@ public sealed class ServingSettingsTests : IDisposable
         Assert.Contains("the network has 2 inputs", (await Json.ReadAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_text_too_long_for_a_network_with_open_steps_answers_400_and_the_model_keeps_serving()
+    {
+        // seq_long: Embedding(10, 1024) on a number of steps the network leaves open; 16,384 tokens fill the activation
+        // limit (16 Mi values per text) exactly, one more is over it. Only words with ids below 10 (the vocabulary).
+        CopyEngineModel("open_steps", "seq_long", "labels: [a, b, c]\ninput:\n  mode: sequences\n");
+        using var factory = new ApiFactory { ModelsPath = _root };
+        var client = factory.CreateClient();
+
+        var atTheLimit = await client.PostAsync("/noauth/predict", Json.Predict("open_steps", Words(16384)));
+        var overTheLimit = await client.PostAsync("/noauth/predict", Json.Predict("open_steps", Words(16385)));
+        var shortText = await client.PostAsync("/noauth/predict", Json.Predict("open_steps", "hi, my good i"));
+
+        Assert.Equal(HttpStatusCode.OK, atTheLimit.StatusCode);
+        await RequestErrorTests.AssertProblem(overTheLimit, HttpStatusCode.BadRequest);
+        Assert.Equal(
+            "The text is too long for model 'open_steps': a layer output of shape [16385, 1024] would hold 16,778,240 values per text, over the limit of 16,777,216 (64 MiB).",
+            (await Json.ReadAsync(overTheLimit)).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, shortText.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_load_check_text_too_long_for_the_network_fails_the_load_naming_the_check()
+    {
+        CopyEngineModel("open_steps_check", "seq_long", $"labels: [a, b, c]\ninput:\n  mode: sequences\nchecks:\n  - text: \"{Words(16385)}\"\n    label: a\n");
+
+        var response = await Predict("open_steps_check");
+
+        await RequestErrorTests.AssertProblem(response, HttpStatusCode.InternalServerError);
+        var detail = (await Json.ReadAsync(response)).GetProperty("detail").GetString()!;
+        Assert.Contains("serving.yaml: check 1 (\"hi hi hi", detail, StringComparison.Ordinal);
+        Assert.Contains("failed: The text is too long for model 'open_steps_check'", detail, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static string Words(int count) => string.Join(' ', Enumerable.Repeat("hi", count));
+
+    // An engine fixture network (Fixtures/Engine/<name>.json + .h5) with the count model's tokenizer.
+    private void CopyEngineModel(string model, string name, string servingYaml)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, model)).FullName;
+        var engineFixtures = Path.Combine(ApiFactory.RepositoryRoot, "tests", "Nlp.Infrastructure.Tests", "Fixtures", "Engine");
+        File.Copy(Path.Combine(engineFixtures, name + ".json"), Path.Combine(folder, "model.json"));
+        File.Copy(Path.Combine(engineFixtures, name + ".h5"), Path.Combine(folder, "weights.h5"));
+        File.Copy(Path.Combine(ApiFactory.FixtureModels, "count_yaml_sigmoid", "smalltalk_tokenizer.pkl"), Path.Combine(folder, "tokenizer.pkl"));
+        File.WriteAllText(Path.Combine(folder, "serving.yaml"), servingYaml);
+    }
 
     private async Task<HttpResponseMessage> Predict(string model)
     {

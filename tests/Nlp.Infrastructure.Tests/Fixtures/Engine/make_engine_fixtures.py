@@ -520,6 +520,25 @@ def hostile_storage():
                 f.create_dataset(layer + '/' + weight, data=src[layer + '/' + weight][...], chunks=True, compression='gzip')
 
 
+def long_sequences():
+    """seq_long: Embedding(10, 1024) on a number of steps left open - GlobalAveragePooling1D - Dense(3, softmax). A text of
+    16,385 tokens or more makes the Embedding's output larger than the service's activation limit (16 Mi values)."""
+    rng = np.random.default_rng(20261126)
+    embeddings = rng.standard_normal((10, 1024)).astype(np.float32)
+    kernel, bias = random_weights(rng, 1024, 3)
+    config = sequential('sequential_1', [
+        ('Embedding', {'name': 'embedding_1', 'trainable': True, 'batch_input_shape': (None, None), 'dtype': 'float32',
+                       'input_dim': 10, 'output_dim': 1024, 'embeddings_initializer': initializer('RandomUniform', {}),
+                       'embeddings_regularizer': None, 'activity_regularizer': None, 'embeddings_constraint': None,
+                       'mask_zero': False, 'input_length': None}),
+        ('GlobalAveragePooling1D', {'name': 'pool', 'trainable': True, 'data_format': 'channels_last'}),
+        ('Dense', dense_config('dense_1', 3, 'softmax')),
+    ])
+    write_text('seq_long.json', to_json(config))
+    save_weights('seq_long.h5', [('embedding_1', [('embedding_1/embeddings:0', embeddings)]), ('pool', []),
+                                 ('dense_1', [('dense_1/kernel:0', kernel), ('dense_1/bias:0', bias)])])
+
+
 if __name__ == '__main__':
     np.seterr(over='ignore')
     sequential_dense()
@@ -530,3 +549,4 @@ if __name__ == '__main__':
     many_layers()
     activation_table()
     hostile_storage()
+    long_sequences()
