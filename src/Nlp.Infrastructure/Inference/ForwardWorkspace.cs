@@ -49,7 +49,14 @@ internal sealed class ForwardWorkspace
     /// <summary>A one-element input list, so a single-input call allocates no list.</summary>
     public Tensor[] SingleInput { get; }
 
-    public float[] RentFloats(int length) => Take(floats, ref nextFloats, rentedFloats, length);
+    /// <summary>The floats handed out in the current call so far (what it needs, not the capacity kept).</summary>
+    public long CallFloats { get; private set; }
+
+    public float[] RentFloats(int length)
+    {
+        CallFloats += Math.Max(1, length);
+        return Take(floats, ref nextFloats, rentedFloats, length);
+    }
 
     public bool[] RentMask(int length) => Take(masks, ref nextMasks, rentedMasks, length);
 
@@ -70,6 +77,7 @@ internal sealed class ForwardWorkspace
         rentedMasks.Clear();
         nextFloats = 0;
         nextMasks = 0;
+        CallFloats = 0;
         Array.Clear(Slots);
         Array.Clear(SingleInput);
         foreach (var arguments in Arguments)

@@ -16,6 +16,9 @@ internal readonly struct NetworkCall : IDisposable
         this.workspace = workspace;
     }
 
+    /// <summary>The floats of pooled memory the call has used so far (its input included).</summary>
+    public long RentedFloats => workspace.CallFloats;
+
     /// <summary>Memory for the (first) network input.</summary>
     public LayerScratch InputScratch => workspace.InputScratch[0];
 

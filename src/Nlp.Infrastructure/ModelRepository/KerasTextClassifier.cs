@@ -8,7 +8,10 @@ using Nlp.Infrastructure.Preprocessing;
 
 namespace Nlp.Infrastructure.ModelRepository;
 
-/// <summary>A loaded model folder: vectoriser → compiled network → labels. Immutable and thread-safe.</summary>
+/// <summary>
+/// A loaded model folder: vectoriser → compiled network → labels. Thread-safe; its only mutable state is what it has
+/// learned of its own memory use (<see cref="FloatsPerText"/>).
+/// </summary>
 internal sealed class KerasTextClassifier(
     ModelIdentifier identifier,
     ITextVectorizer vectorizer,
@@ -18,7 +21,19 @@ internal sealed class KerasTextClassifier(
     ModelDetails details,
     PredictionMetrics metrics) : ITextClassifier
 {
+    /// <summary>
+    /// The pooled memory one forward pass may use: 64 Mi floats (256 MiB). A batch whose texts would need more runs in
+    /// parts of as many texts as fit, by the most one text has needed in this model's calls so far; a model's first
+    /// call runs one text alone to learn it. Without it a 1,000-text batch request scales every activation by 1,000.
+    /// </summary>
+    public const long CallFloatsBudget = 1L << 26;
+
+    private long floatsPerText;
+
     public ModelIdentifier Identifier { get; } = identifier;
+
+    /// <summary>The most pooled floats one text has needed in a call so far (its share of the call); 0 before the first.</summary>
+    internal long FloatsPerText => Volatile.Read(ref floatsPerText);
 
     public IReadOnlyList<string> Labels { get; } = labels;
 
@@ -29,20 +44,30 @@ internal sealed class KerasTextClassifier(
 
     public Prediction Predict(string text) => PredictBatch([text])[0];
 
-    /// <summary>One forward pass on pooled memory: only the predictions (and their list) are allocated.</summary>
+    /// <summary>
+    /// One forward pass on pooled memory (several for a batch over <see cref="CallFloatsBudget"/>): only the
+    /// predictions (and their list) are allocated.
+    /// </summary>
     public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var started = Stopwatch.GetTimestamp();
         var width = Labels.Count;
         var predictions = new Prediction[texts.Count];
-        using (var call = network.Begin())
+        for (var start = 0; start < texts.Count;)
         {
-            var scores = Run(call, texts).Data;
-            for (var i = 0; i < texts.Count; i++)
+            var count = PartSize(texts.Count - start);
+            var part = count == texts.Count ? texts : new ListSlice<string>(texts, start, count);
+            using (var call = network.Begin())
             {
-                predictions[i] = new Prediction(texts[i], Labels, scores.AsSpan(i * width, width));
+                var scores = Run(call, part).Data;
+                for (var i = 0; i < count; i++)
+                {
+                    predictions[start + i] = new Prediction(part[i], Labels, scores.AsSpan(i * width, width));
+                }
             }
+
+            start += count;
         }
 
         metrics.RecordInference(Identifier.Value, texts.Count, Stopwatch.GetElapsedTime(started));
@@ -61,13 +86,33 @@ internal sealed class KerasTextClassifier(
     // steps open) is the caller's to shorten: a 400, as a text over the length limit is.
     private Tensor Run(NetworkCall call, IReadOnlyList<string> texts)
     {
+        Tensor output;
         try
         {
-            return call.Run(vectorizer.Vectorize(texts, call.InputScratch), outputName);
+            output = call.Run(vectorizer.Vectorize(texts, call.InputScratch), outputName);
         }
         catch (ActivationLimitException e)
         {
             throw new DomainException($"The text is too long for model '{Identifier.Value}': {e.Message}.");
+        }
+
+        Learn(call.RentedFloats, texts.Count);
+        return output;
+    }
+
+    // How many of the remaining texts one call may take: one before anything is learned, else as many as fit the budget.
+    private int PartSize(int remaining)
+    {
+        var perText = FloatsPerText;
+        return perText == 0 ? 1 : (int)Math.Clamp(CallFloatsBudget / perText, 1, remaining);
+    }
+
+    private void Learn(long floats, int texts)
+    {
+        var perText = (floats + texts - 1) / Math.Max(1, texts);
+        long seen;
+        while (perText > (seen = Volatile.Read(ref floatsPerText)) && Interlocked.CompareExchange(ref floatsPerText, perText, seen) != seen)
+        {
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Nlp.Application.Common.Exceptions;
@@ -144,19 +143,5 @@ public sealed class ModelCatalogTests : IDisposable
             // The fingerprint includes the write time; make sure a rewrite within the same tick is still seen.
             File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddSeconds(5));
         }
-    }
-
-    private sealed class TestMeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 }

@@ -1,0 +1,76 @@
+using Nlp.Application.Common.Telemetry;
+using Nlp.Domain;
+using Nlp.Infrastructure.ModelRepository;
+using Nlp.Infrastructure.Tests.Inference;
+
+namespace Nlp.Infrastructure.Tests.ModelRepository;
+
+/// <summary>
+/// A batch runs in parts that fit <see cref="KerasTextClassifier.CallFloatsBudget"/>, by what one text has needed so
+/// far, with the same predictions as one text at a time (the engine fixture seq_long: Embedding(10, 1024) on a number
+/// of steps left open, so a text of 100 tokens needs ~103 K floats and 1,000 of them ~103 M, over the budget's 67 M).
+/// </summary>
+public sealed class BatchMemoryTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("nlp-batch-memory-").FullName;
+    private readonly TestMeterFactory _meters = new();
+
+    [Fact]
+    public void A_batch_over_the_budget_runs_in_parts_with_the_predictions_of_single_texts()
+    {
+        var model = Load();
+        var words = new[] { "hi", "my", "good", "i" };
+        var texts = Enumerable.Range(0, 1000)
+            .Select(t => string.Join(' ', Enumerable.Range(0, 100).Select(w => words[((t * 7) + (w * (t % 5 + 1))) % words.Length])))
+            .ToList();
+        Assert.Equal(0, model.FloatsPerText);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var batch = model.PredictBatch(texts);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.InRange(model.FloatsPerText, 100 * 1024, 110 * 1024);
+        // One call for all 1,000 texts would rent a 103 M-float buffer for the Embedding's output alone (412 MB).
+        Assert.True(allocated < 330_000_000, $"the batch allocated {allocated:N0} bytes");
+        for (var i = 0; i < texts.Count; i += 37)
+        {
+            var single = model.Predict(texts[i]);
+            Assert.Equal(single.Top.Label, batch[i].Top.Label);
+            Assert.Equal(single.Topics.Select(s => (s.Label, s.Score)), batch[i].Topics.Select(s => (s.Label, s.Score)), (a, b) => a.Label == b.Label && Math.Abs(a.Score - b.Score) <= 1e-6);
+        }
+    }
+
+    [Fact]
+    public void A_batch_within_the_budget_runs_as_one_call_once_a_text_has_been_measured()
+    {
+        var model = Load();
+        var texts = Enumerable.Repeat("hi my good i", 64).ToList();
+
+        model.PredictBatch(texts[..1]);
+        var learned = model.FloatsPerText;
+        var predictions = model.PredictBatch(texts);
+
+        Assert.InRange(learned, 4 * 1024, 6 * 1024);
+        Assert.Equal(64, predictions.Count);
+        Assert.All(predictions, p => Assert.Equal(predictions[0].Top.Label, p.Top.Label));
+    }
+
+    public void Dispose()
+    {
+        _meters.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private KerasTextClassifier Load()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "open_steps")).FullName;
+        File.Copy(EngineFixtures.Path("seq_long.json"), Path.Combine(folder, "model.json"));
+        File.Copy(EngineFixtures.Path("seq_long.h5"), Path.Combine(folder, "weights.h5"));
+        var repository = Path.GetFullPath(Path.Combine(EngineFixtures.Path(""), "..", "..", "..", ".."));
+        File.Copy(Path.Combine(repository, "tests", "Nlp.Api.IntegrationTests", "Fixtures", "models", "count_yaml_sigmoid", "smalltalk_tokenizer.pkl"),
+            Path.Combine(folder, "tokenizer.pkl"));
+        File.WriteAllText(Path.Combine(folder, "serving.yaml"), "labels: [a, b, c]\ninput:\n  mode: sequences\n");
+        return (KerasTextClassifier)new KerasModelFolderLoader(new PredictionMetrics(_meters))
+            .Load(ModelIdentifier.Parse("open_steps"), folder, TestContext.Current.CancellationToken);
+    }
+}

@@ -1,0 +1,18 @@
+using System.Diagnostics.Metrics;
+
+namespace Nlp.Infrastructure.Tests.ModelRepository;
+
+/// <summary>Meters for the model repository's tests; disposed with the factory.</summary>
+internal sealed class TestMeterFactory : IMeterFactory
+{
+    private readonly List<Meter> _meters = [];
+
+    public Meter Create(MeterOptions options)
+    {
+        var meter = new Meter(options);
+        _meters.Add(meter);
+        return meter;
+    }
+
+    public void Dispose() => _meters.ForEach(m => m.Dispose());
+}
