@@ -3,6 +3,7 @@ using Nlp.Application.Common.Exceptions;
 using Nlp.Application.Common.Telemetry;
 using Nlp.Domain;
 using Nlp.Infrastructure.ModelRepository;
+using Nlp.Infrastructure.Tests.ModelRepository;
 
 namespace Nlp.Conformance.Tests.Corpus;
 

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace Nlp.Infrastructure.Tests.ModelRepository;
 
-/// <summary>Meters for the model repository's tests; disposed with the factory.</summary>
+/// <summary>Meters for the loader's and the catalog's metrics in tests, disposed with the factory (the Conformance tests link this file).</summary>
 internal sealed class TestMeterFactory : IMeterFactory
 {
     private readonly List<Meter> _meters = [];
