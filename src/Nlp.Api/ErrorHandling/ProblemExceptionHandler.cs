@@ -29,6 +29,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             DomainException e => Problem(StatusCodes.Status400BadRequest, "The request is not valid.", e.Message),
             ModelNotFoundException e => Problem(StatusCodes.Status404NotFound, "Model not found.", e.Message),
             ModelLoadException e => Problem(StatusCodes.Status500InternalServerError, "The model cannot be loaded.", e.Message),
+            ModelPredictionException e => Problem(StatusCodes.Status500InternalServerError, "The model cannot score this text.", e.Message),
             PredictionCapacityException e => Problem(StatusCodes.Status503ServiceUnavailable, "Too many requests in flight.", e.Message),
             BadHttpRequestException e => Problem(e.StatusCode, "Bad request.", "The request could not be read."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
@@ -41,7 +42,11 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             return true;
         }
 
-        if (problem.Status == StatusCodes.Status500InternalServerError && exception is not ModelLoadException)
+        if (exception is ModelPredictionException prediction)
+        {
+            LogModelCannotScore(logger, prediction.ModelIdentifier, prediction.Message);
+        }
+        else if (problem.Status == StatusCodes.Status500InternalServerError && exception is not ModelLoadException)
         {
             LogUnexpected(logger, exception, httpContext.Request.Path);
         }
@@ -62,6 +67,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     private static ProblemDetails Problem(int status, string title, string detail) =>
         new() { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model}: {Problem}")]
+    private static partial void LogModelCannotScore(ILogger logger, string model, string problem);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure on {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string path);

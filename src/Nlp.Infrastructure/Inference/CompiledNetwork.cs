@@ -62,6 +62,18 @@ internal sealed class CompiledNetwork
     /// <summary>One entry per layer that the outputs depend on, in model order.</summary>
     public IReadOnlyList<LayerSummary> Layers { get; }
 
+    /// <summary>The Embedding layers that read a network input directly (the token ids), with their <c>input_dim</c>.</summary>
+    public IEnumerable<(string Layer, int InputDim)> EmbeddingsOnInputs()
+    {
+        foreach (var step in steps)
+        {
+            if (step.Layer is EmbeddingLayer embedding && step.InputSlots.Any(slot => inputs.Any(i => i.Slot == slot)))
+            {
+                yield return (embedding.Name, embedding.InputDim);
+            }
+        }
+    }
+
     /// <summary>
     /// Runs a batch through a single-input network: <paramref name="input"/> holds <paramref name="batchSize"/>
     /// samples of <see cref="InputShape"/> row-major (one unknown axis is inferred from the length). Returns the

@@ -49,8 +49,9 @@ internal sealed class KerasModelFolderLoader(PredictionMetrics metrics) : IModel
                     $"{labels.Count} labels, but the network's output has {outputWidth} values.");
             }
 
-            var vectorizer = VectorizerFactory.Create(folder, files, settings.Input, network);
-            var details = ModelDetailsFactory.Create(folder, files, settings, labels, vectorizer, network);
+            var warnings = new List<string>();
+            var vectorizer = VectorizerFactory.Create(folder, files, settings.Input, network, warnings);
+            var details = ModelDetailsFactory.Create(folder, files, settings, labels, vectorizer, network, warnings);
             var model = new KerasTextClassifier(identifier, vectorizer, network, settings.Output, labels, details, metrics);
             LoadChecks.Run(model, settings.Checks);
             return model;

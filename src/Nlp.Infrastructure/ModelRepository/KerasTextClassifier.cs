@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using Nlp.Application.Common.Exceptions;
 using Nlp.Application.Common.Interfaces;
 using Nlp.Application.Common.Telemetry;
 using Nlp.Application.Models;
 using Nlp.Domain;
 using Nlp.Infrastructure.Inference;
+using Nlp.Infrastructure.Inference.Layers;
 using Nlp.Infrastructure.Preprocessing;
 
 namespace Nlp.Infrastructure.ModelRepository;
@@ -83,7 +85,8 @@ internal sealed class KerasTextClassifier(
     }
 
     // A text whose length makes a layer output larger than ActivationLimit allows (a network that leaves the number of
-    // steps open) is the caller's to shorten: a 400, as a text over the length limit is.
+    // steps open) is the caller's to shorten: a 400, as a text over the length limit is. A text the model's own files
+    // cannot score (a token id its Embedding does not accept) is the model's problem: a 500 naming the layer.
     private Tensor Run(NetworkCall call, IReadOnlyList<string> texts)
     {
         Tensor output;
@@ -94,6 +97,10 @@ internal sealed class KerasTextClassifier(
         catch (ActivationLimitException e)
         {
             throw new DomainException($"The text is too long for model '{Identifier.Value}': {e.Message}.");
+        }
+        catch (LayerInputException e)
+        {
+            throw new ModelPredictionException(Identifier.Value, $"{e.Message}.", e);
         }
 
         Learn(call.RentedFloats, texts.Count);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nlp.Application.Common.Exceptions;
 using Nlp.Domain;
 using Nlp.Infrastructure.Common;
 
@@ -17,7 +18,7 @@ internal static class LoadChecks
             {
                 Run(model, check, name);
             }
-            catch (DomainException e)
+            catch (Exception e) when (e is DomainException or ModelPredictionException)
             {
                 throw new ModelFormatException(ServingSettingsReader.FileName, $"{name} failed: {e.Message}");
             }

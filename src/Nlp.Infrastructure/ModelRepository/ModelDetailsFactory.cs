@@ -10,7 +10,7 @@ internal static class ModelDetailsFactory
 {
     public static ModelDetails Create(
         string folder, ModelFolderFiles files, ServingSettings settings, IReadOnlyList<string> labels,
-        ITextVectorizer vectorizer, CompiledNetwork network)
+        ITextVectorizer vectorizer, CompiledNetwork network, IReadOnlyList<string> warnings)
     {
         var used = new[] { files.Architecture, files.Weights, files.Tokenizer, files.Encoder, settings.Labels as string, ServingSettingsReader.FileName }
             .OfType<string>()
@@ -21,7 +21,7 @@ internal static class ModelDetailsFactory
             .Select(l => new Application.Models.LayerSummary(l.Name, l.ClassName, l.OutputShapeText, l.ParameterCount))
             .ToArray();
         return new ModelDetails(labels, vectorizer.Description, network.InputShape is [{ } length] ? length : null,
-            layers, network.ParameterCount, hashes);
+            layers, network.ParameterCount, hashes, warnings);
     }
 
     private static string Sha256(string path)

@@ -30,11 +30,16 @@ internal sealed partial class ModelLoadEvents
     public void ObserveLoadedModels(Func<int> count) =>
         _meter.CreateObservableGauge("nlp.models.loaded", count, description: "Models with a serving version.");
 
-    public void Loaded(ModelIdentifier model, TimeSpan elapsed, int version)
+    public void Loaded(ModelIdentifier model, TimeSpan elapsed, int version, IReadOnlyList<string> warnings)
     {
+        ArgumentNullException.ThrowIfNull(warnings);
         _loads.Add(1, new KeyValuePair<string, object?>("model", model.Value));
         _duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("model", model.Value), new("outcome", "loaded"));
         LogLoaded(_logger, model.Value, version, elapsed.TotalMilliseconds);
+        foreach (var warning in warnings)
+        {
+            LogLoadWarning(_logger, model.Value, version, warning);
+        }
     }
 
     public void Failed(ModelIdentifier model, TimeSpan elapsed, ModelLoadException error, bool stillServing)
@@ -46,6 +51,9 @@ internal sealed partial class ModelLoadEvents
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded model {Model} version {Version} in {ElapsedMs:F1} ms")]
     private static partial void LogLoaded(ILogger logger, string model, int version, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} version {Version}: {Warning}")]
+    private static partial void LogLoadWarning(ILogger logger, string model, int version, string warning);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Model {Model} cannot be loaded (previous version still serving: {StillServing})")]
     private static partial void LogFailed(ILogger logger, Exception error, string model, bool stillServing);

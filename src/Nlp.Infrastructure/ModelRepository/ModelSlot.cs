@@ -103,7 +103,7 @@ internal sealed class ModelSlot(ModelIdentifier identifier, string folder, IMode
             var loaded = new LoadedModel(model, fingerprint, clock.GetUtcNow(), (_current?.Version ?? 0) + 1);
             _current = loaded;
             _failure = null;
-            events.Loaded(Identifier, clock.GetElapsedTime(started), loaded.Version);
+            events.Loaded(Identifier, clock.GetElapsedTime(started), loaded.Version, model.Details.Warnings);
             return loaded;
         }
         catch (Exception e)

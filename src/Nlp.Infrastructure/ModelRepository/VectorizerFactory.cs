@@ -11,7 +11,12 @@ internal static class VectorizerFactory
 {
     private const long MaxTokenizerBytes = 64L * 1024 * 1024;
 
-    public static ITextVectorizer Create(string folder, ModelFolderFiles files, ServingSettings.InputSettings input, CompiledNetwork network)
+    /// <summary>
+    /// The vectorizer for <paramref name="input"/>; what makes some texts fail at prediction without failing the load
+    /// (token ids the network's Embedding does not accept) is added to <paramref name="warnings"/>.
+    /// </summary>
+    public static ITextVectorizer Create(
+        string folder, ModelFolderFiles files, ServingSettings.InputSettings input, CompiledNetwork network, List<string>? warnings = null)
     {
         var tokenizerFile = files.Tokenizer ?? throw new ModelFormatException(ServingSettingsReader.FileName,
             "no tokenizer: the folder has no *tok*.pkl file and serving.yaml names none.");
@@ -40,6 +45,7 @@ internal static class VectorizerFactory
                     $"input.maxlen is {m} but the network expects {fixedLength} timesteps.");
             }
 
+            warnings?.AddRange(TokenIdWarnings(tokenizerFile, tokenizer, (int)input.Value, network));
             return new SequenceVectorizer(tokenizer, maxLength, IsPost(input.Padding, "padding"), IsPost(input.Truncating, "truncating"), input.Value);
         }
 
@@ -59,6 +65,26 @@ internal static class VectorizerFactory
         }
 
         return new MatrixVectorizer(tokenizer, mode);
+    }
+
+    // Keras on CPU raises for an id outside [0, input_dim) (TensorFlow's gather), so such a model serves every text
+    // that avoids those ids: a warning, not a failed load. Padding is cast to int32 as pad_sequences does.
+    private static IEnumerable<string> TokenIdWarnings(string tokenizerFile, KerasTokenizer tokenizer, int padValue, CompiledNetwork network)
+    {
+        foreach (var (layer, inputDim) in network.EmbeddingsOnInputs())
+        {
+            if (tokenizer.LargestId >= inputDim)
+            {
+                yield return $"{tokenizerFile} gives token ids up to {tokenizer.LargestId}, but Embedding '{layer}' accepts 0 to {inputDim - 1} " +
+                    $"(input_dim {inputDim}): a text with a word of a larger id cannot be scored, as in Keras.";
+            }
+
+            if (padValue < 0 || padValue >= inputDim)
+            {
+                yield return $"input.value {padValue} (the padding id) is outside 0 to {inputDim - 1}, what Embedding '{layer}' accepts: " +
+                    "a text shorter than the input cannot be scored.";
+            }
+        }
     }
 
     private static bool IsPost(string value, string key) => value.ToLowerInvariant() switch

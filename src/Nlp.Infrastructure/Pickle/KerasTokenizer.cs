@@ -27,6 +27,7 @@ internal sealed partial class KerasTokenizer
         DocumentCount = documentCount;
         WordIndexCount = wordIndexCount;
         MatrixWidth = numWords is > 0 ? numWords.Value : wordIndexCount + 1;
+        LargestId = LargestSequenceId(wordIndex, numWords, _oovIndex);
     }
 
     /// <summary><c>num_words</c>: only indices below it are kept (None or 0: all).</summary>
@@ -43,6 +44,12 @@ internal sealed partial class KerasTokenizer
 
     /// <summary>Columns of <c>texts_to_matrix</c>: <c>num_words</c> if set, else <c>len(word_index) + 1</c>.</summary>
     public int MatrixWidth { get; }
+
+    /// <summary>
+    /// The largest id <c>texts_to_sequences</c> can give: the largest <c>word_index</c> value below <c>num_words</c>
+    /// (all of them without it) or the out-of-vocabulary index; 0 when it can give none.
+    /// </summary>
+    public int LargestId { get; }
 
     /// <summary><c>texts_to_sequences([text])[0]</c>.</summary>
     public int[] TextToSequence(string text)
@@ -194,5 +201,19 @@ internal sealed partial class KerasTokenizer
     {
         ArrayPool<char>.Shared.Return(buffers.Scratch);
         ArrayPool<int>.Shared.Return(buffers.Indices);
+    }
+
+    private static int LargestSequenceId(Dictionary<string, int> wordIndex, int? numWords, int? oovIndex)
+    {
+        var largest = oovIndex ?? 0;
+        foreach (var index in wordIndex.Values)
+        {
+            if (index > largest && (numWords is not > 0 || index < numWords))
+            {
+                largest = index;
+            }
+        }
+
+        return largest;
     }
 }

@@ -82,7 +82,7 @@ public sealed class BackPressureTests
 
         public IReadOnlyList<string> Labels { get; } = ["only"];
 
-        public ModelDetails Details => new(Labels, "test", null, [], 0, new Dictionary<string, string>());
+        public ModelDetails Details => new(Labels, "test", null, [], 0, new Dictionary<string, string>(), []);
 
         public Domain.Prediction Predict(string text) => new(text, Labels, [1f]);
 

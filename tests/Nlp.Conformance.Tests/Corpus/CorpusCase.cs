@@ -31,5 +31,8 @@ internal sealed record CorpusCase(string Folder, CorpusOutcome Outcome, string? 
 
     public IReadOnlyList<(string ServingYaml, string Refusal)> Prepared { get; init; } = [];
 
+    /// <summary>What the load of a served folder warns about (token ids its Embedding does not accept).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public override string ToString() => Folder;
 }

@@ -54,6 +54,7 @@ public sealed class CorpusModelTests
         using var copy = CorpusFolderCopy.Create(source, @case.LeaveOut, @case.ServingYaml);
         var classifier = (KerasTextClassifier)Load(copy.Path, folder);
         var pipeline = CorpusPipeline.Create(copy.Path);
+        Assert.Equal(@case.Warnings, classifier.Details.Warnings);
 
         var samples = CorpusExpectations.Samples(folder);
         Assert.NotEmpty(samples);
@@ -80,9 +81,11 @@ public sealed class CorpusModelTests
         var classifier = (KerasTextClassifier)Load(copy.Path, folder);
         var shortText = new CorpusSample(0, null, null, null, null, []).ResolveText(source)!;
 
-        var error = Assert.Throws<InvalidOperationException>(() => classifier.Scores([shortText]));
+        var error = Assert.Throws<ModelPredictionException>(() => classifier.Scores([shortText]));
 
-        Assert.Equal("layer 'conv1d' (Conv1D): an input of 2 steps is shorter than the kernel window", error.Message);
+        Assert.Equal(
+            $"Model '{folder}' cannot score this text: layer 'conv1d' (Conv1D): an input of 2 steps is shorter than the kernel window.",
+            error.Message);
     }
 
     [Theory]

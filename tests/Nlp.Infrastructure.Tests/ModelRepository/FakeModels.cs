@@ -33,7 +33,7 @@ internal sealed class ConstantClassifier(ModelIdentifier identifier, string labe
 
     public IReadOnlyList<string> Labels { get; } = [label];
 
-    public ModelDetails Details => new(Labels, "count", 1, [], 0, new Dictionary<string, string>());
+    public ModelDetails Details => new(Labels, "count", 1, [], 0, new Dictionary<string, string>(), []);
 
     public Prediction Predict(string text) => new(text, Labels, [1f]);
 

@@ -17,7 +17,7 @@ internal sealed class RecordingClassifier : ITextClassifier
 
     public IReadOnlyList<string> Labels { get; } = ["a", "b", "c"];
 
-    public ModelDetails Details => new(Labels, "count", 1, [], 0, new Dictionary<string, string>());
+    public ModelDetails Details => new(Labels, "count", 1, [], 0, new Dictionary<string, string>(), []);
 
     public static float[] Scores(string text) => [text.Length % 7 / 7f, text.Count(char.IsDigit) / 10f, text.GetHashCode(StringComparison.Ordinal) % 100 / 100f];
 

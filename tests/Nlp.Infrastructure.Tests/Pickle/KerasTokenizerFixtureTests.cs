@@ -30,6 +30,7 @@ public sealed class KerasTokenizerFixtureTests
         Assert.Equal(expected["document_count"]!.GetValue<long>(), tokenizer.DocumentCount);
         Assert.Equal(expected["word_index_size"]!.GetValue<int>(), tokenizer.WordIndexCount);
         Assert.Equal(expected["matrix_width"]!.GetValue<int>(), tokenizer.MatrixWidth);
+        Assert.Equal(expected["largest_id"]!.GetValue<int>(), tokenizer.LargestId);
     }
 
     [Theory]

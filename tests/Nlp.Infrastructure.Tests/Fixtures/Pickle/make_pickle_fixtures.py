@@ -202,6 +202,8 @@ def expectations(tok):
             entry[mode] = sparse(tok.texts_to_matrix([text], mode=mode)[0])
         probes.append(entry)
     width = tok.num_words if tok.num_words else len(tok.word_index) + 1
+    # The largest id texts_to_sequences gives for any word of the vocabulary (each word fed back through the tokenizer).
+    largest = max([0] + [i for seq in tok.texts_to_sequences(list(tok.word_index)) for i in seq])
     return {
         "num_words": tok.num_words,
         "oov_token": tok.oov_token,
@@ -210,6 +212,7 @@ def expectations(tok):
         "document_count": tok.document_count,
         "word_index_size": len(tok.word_index),
         "matrix_width": width,
+        "largest_id": largest,
         "probes": probes,
     }
 

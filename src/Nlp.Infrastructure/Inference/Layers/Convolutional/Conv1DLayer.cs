@@ -32,7 +32,7 @@ internal sealed class Conv1DLayer(
         var geometry = Conv1DGeometry.Of(settings.Padding, length, settings.KernelSize, settings.Stride, settings.Dilation);
         if (geometry.OutputLength <= 0)
         {
-            throw new InvalidOperationException($"layer '{Name}' (Conv1D): an input of {length} steps is shorter than the kernel window");
+            throw new LayerInputException(Name, "Conv1D", $"an input of {length} steps is shorter than the kernel window");
         }
 
         var output = Tensor.Zeros(input.Batch, [geometry.OutputLength, filters]);

@@ -14,6 +14,9 @@ internal sealed class EmbeddingLayer(string name, int inputDim, int outputDim, f
 
     public string ClassName => "Embedding";
 
+    /// <summary><c>input_dim</c>: the ids this layer accepts are 0 to <c>input_dim - 1</c>.</summary>
+    public int InputDim => inputDim;
+
     public long ParameterCount => embeddings.LongLength;
 
     public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());

@@ -21,7 +21,7 @@ internal sealed class ElementwiseMergeLayer(string name, MergeOperation operatio
         foreach (var input in inputs.Skip(1))
         {
             var next = Broadcasting.Shape(Shapes.Known(shape), Shapes.Known(input.Shape))
-                ?? throw new InvalidOperationException($"layer '{Name}' ({ClassName}): shapes {Shapes.Describe(shape)} and {Shapes.Describe(input.Shape)} do not broadcast");
+                ?? throw new LayerInputException(Name, ClassName, $"shapes {Shapes.Describe(shape)} and {Shapes.Describe(input.Shape)} do not broadcast");
             shape = [.. next.Select(d => d!.Value)];
         }
 

@@ -21,7 +21,7 @@ internal sealed class Pooling1DLayer(string name, string className, bool average
         var geometry = Conv1DGeometry.Of(padding, length, poolSize, stride, 1);
         if (geometry.OutputLength <= 0)
         {
-            throw new InvalidOperationException($"layer '{Name}' ({ClassName}): an input of {length} steps is shorter than pool_size {poolSize}");
+            throw new LayerInputException(Name, ClassName, $"an input of {length} steps is shorter than pool_size {poolSize}");
         }
 
         var output = Tensor.Zeros(input.Batch, [geometry.OutputLength, channels]);

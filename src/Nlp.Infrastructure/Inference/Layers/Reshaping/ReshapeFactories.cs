@@ -44,7 +44,7 @@ internal static class ReshapeFactories
             {
                 outputShape = Shapes.Known(layer.Resolve(size));
             }
-            catch (InvalidOperationException e)
+            catch (LayerInputException e)
             {
                 throw arguments.Problem(e.Message);
             }

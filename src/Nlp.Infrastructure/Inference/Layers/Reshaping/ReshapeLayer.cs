@@ -39,12 +39,12 @@ internal sealed class ReshapeLayer(string name, string className, int[] targetSh
         {
             return known == size
                 ? targetShape
-                : throw new InvalidOperationException($"layer '{Name}' ({ClassName}): cannot reshape {size} values to {Shapes.Describe(targetShape)}");
+                : throw new LayerInputException(Name, ClassName, $"cannot reshape {size} values to {Shapes.Describe(targetShape)}");
         }
 
         if (known == 0 || size % known != 0)
         {
-            throw new InvalidOperationException($"layer '{Name}' ({ClassName}): cannot reshape {size} values to {Shapes.Describe(targetShape)}");
+            throw new LayerInputException(Name, ClassName, $"cannot reshape {size} values to {Shapes.Describe(targetShape)}");
         }
 
         var resolved = (int[])targetShape.Clone();
