@@ -12,12 +12,15 @@ internal static class Hdf5Superblock
 {
     private static readonly byte[] Signature = [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0D, 0x0A, 0x1A, 0x0A];
 
-    /// <summary>Checks a seekable stream from its start; leaves its position at 0.</summary>
-    public static void CheckComplete(Stream stream, string fileName)
+    /// <summary>
+    /// Checks a seekable stream from its start and returns the superblock's "size of lengths" in bytes (4 or 8); leaves
+    /// the stream's position at 0.
+    /// </summary>
+    public static int CheckComplete(Stream stream, string fileName)
     {
         try
         {
-            Check(stream, fileName);
+            return Check(stream, fileName);
         }
         finally
         {
@@ -25,7 +28,7 @@ internal static class Hdf5Superblock
         }
     }
 
-    private static void Check(Stream stream, string fileName)
+    private static int Check(Stream stream, string fileName)
     {
         var length = stream.Length;
         Span<byte> header = stackalloc byte[64];
@@ -39,16 +42,21 @@ internal static class Hdf5Superblock
             }
 
             var version = header[8];
-            var (offsetSize, baseAt) = version switch
+            var (offsetSize, lengthSize, baseAt) = version switch
             {
-                0 => (header[13], 24),
-                1 => (header[13], 28),
-                2 or 3 => (header[9], 12),
+                0 => (header[13], header[14], 24),
+                1 => (header[13], header[14], 28),
+                2 or 3 => (header[9], header[10], 12),
                 _ => throw new ModelFormatException(fileName, $"'{fileName}' cannot be read as HDF5: superblock version {version} is not supported"),
             };
             if (offsetSize is not (4 or 8) || read < baseAt + (3 * offsetSize))
             {
                 throw Truncated(fileName, "its superblock is incomplete");
+            }
+
+            if (lengthSize is not (2 or 4 or 8))
+            {
+                throw new ModelFormatException(fileName, $"'{fileName}' cannot be read as HDF5: a size of lengths of {lengthSize} bytes is not supported");
             }
 
             var baseAddress = ReadAddress(header, baseAt, offsetSize);
@@ -58,7 +66,7 @@ internal static class Hdf5Superblock
                 throw Truncated(fileName, $"it should be {baseAddress + endOfFile} bytes long but has {length}");
             }
 
-            return;
+            return lengthSize;
         }
 
         throw new ModelFormatException(fileName, $"'{fileName}' cannot be read as HDF5: it has no HDF5 signature");

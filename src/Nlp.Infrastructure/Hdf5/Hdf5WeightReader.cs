@@ -58,7 +58,8 @@ internal static class Hdf5WeightReader
 
         return Guard(fileName, null, () =>
         {
-            Hdf5Superblock.CheckComplete(stream, fileName);
+            var lengthSize = Hdf5Superblock.CheckComplete(stream, fileName);
+            Hdf5GlobalHeaps.Check(stream, lengthSize, fileName);
             using var file = H5File.Open(stream, leaveOpen: true);
             return ReadFile(file, stream.Length, fileName);
         });

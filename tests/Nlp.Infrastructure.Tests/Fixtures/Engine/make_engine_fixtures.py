@@ -520,6 +520,40 @@ def hostile_storage():
                 f.create_dataset(layer + '/' + weight, data=src[layer + '/' + weight][...], chunks=True, compression='gzip')
 
 
+def hostile_heaps():
+    """Variable-length string attributes (tf.keras 2.12+ and Keras 3 write names so) live in HDF5 global heaps.
+
+    heap_strings.h5              a save_weights() file whose layer_names / weight_names are variable-length strings and
+                                 kernel (3, 2) = arange(6), bias zeros (legitimate: it loads)
+    hostile.heap_object.h5       the same, its first global heap object declaring 0x70000000 bytes (1.9 GB; PureHDF 2.2
+                                 allocated that much before failing)
+    hostile.heap_collection.h5   the same, its global heap collection declaring 2**40 bytes
+    """
+    text = h5py.string_dtype('utf-8')
+    with h5py.File(path('heap_strings.h5'), 'w') as f:
+        f.attrs['layer_names'] = np.array(['dense_1'], dtype=text)
+        f.attrs['backend'] = 'tensorflow'
+        f.attrs['keras_version'] = '2.12.0'
+        g = f.create_group('dense_1')
+        g.attrs['weight_names'] = np.array(['dense_1/kernel:0', 'dense_1/bias:0'], dtype=text)
+        g.create_dataset('dense_1/kernel:0', data=np.arange(6, dtype=np.float32).reshape(3, 2))
+        g.create_dataset('dense_1/bias:0', data=np.zeros(2, np.float32))
+    with open(path('heap_strings.h5'), 'rb') as f:
+        data = bytearray(f.read())
+    at = data.index(b'GCOL')
+    assert data[at + 4] == 1, 'global heap collection version'
+    first_object = at + 16  # signature, version, 3 reserved, 8-byte collection size
+    assert int.from_bytes(data[first_object:first_object + 2], 'little') == 1, 'first heap object index'
+
+    def patched(name, offset, value):
+        copy_ = bytearray(data)
+        copy_[offset:offset + 8] = value.to_bytes(8, 'little')
+        with open(path(name), 'wb') as out:
+            out.write(copy_)
+    patched('hostile.heap_object.h5', first_object + 8, 0x70000000)
+    patched('hostile.heap_collection.h5', at + 8, 2 ** 40)
+
+
 def long_sequences():
     """seq_long: Embedding(10, 1024) on a number of steps left open - GlobalAveragePooling1D - Dense(3, softmax). A text of
     16,385 tokens or more makes the Embedding's output larger than the service's activation limit (16 Mi values)."""
@@ -550,3 +584,4 @@ if __name__ == '__main__':
     activation_table()
     hostile_storage()
     long_sequences()
+    hostile_heaps()
