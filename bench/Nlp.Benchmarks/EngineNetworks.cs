@@ -50,10 +50,15 @@ internal static class EngineNetworks
         }
     }
 
-    /// <summary>One forward pass on pooled memory, as the service runs it; returns the first score (so nothing is elided).</summary>
+    private static readonly TimeSpan ServiceComputeLimit = new EngineOptions().MaxComputeTime;
+
+    /// <summary>
+    /// One forward pass on pooled memory, as the service runs it (under the default <c>Prediction:MaxComputeTime</c>);
+    /// returns the first score (so nothing is elided).
+    /// </summary>
     public static float Run(CompiledNetwork network, Tensor input)
     {
-        using var call = network.Begin();
+        using var call = network.Begin(ServiceComputeLimit);
         return call.Run(input).Data[0];
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Nlp.Application.Common.Interfaces;
+using Nlp.Application.Common.Telemetry;
 using Nlp.Infrastructure.Inference.Kernels;
 using Nlp.Infrastructure.ModelRepository;
 
@@ -36,7 +37,8 @@ public static class DependencyInjection
             .BindConfiguration(EngineOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<KerasModelFolderLoader>();
+        services.AddSingleton(sp => new KerasModelFolderLoader(
+            sp.GetRequiredService<PredictionMetrics>(), sp.GetRequiredService<IOptions<EngineOptions>>().Value.MaxComputeTime));
         services.AddSingleton<IModelLoader>(sp =>
         {
             // A process-wide engine setting, applied before the first model is loaded.

@@ -113,8 +113,16 @@ internal sealed class CompiledNetwork
         }
     }
 
-    /// <summary>Starts a call on pooled memory (see <see cref="NetworkCall"/>).</summary>
-    public NetworkCall Begin() => new(this, pool.Rent());
+    /// <summary>
+    /// Starts a call on pooled memory (see <see cref="NetworkCall"/>) that may run for <paramref name="computeLimit"/>
+    /// (null: no limit; see <see cref="ComputeBudget"/>).
+    /// </summary>
+    public NetworkCall Begin(TimeSpan? computeLimit = null)
+    {
+        var workspace = pool.Rent();
+        workspace.Budget.Start(computeLimit);
+        return new NetworkCall(this, workspace);
+    }
 
     internal void Return(ForwardWorkspace workspace) => pool.Return(workspace);
 
@@ -125,6 +133,7 @@ internal sealed class CompiledNetwork
         Bind(inputTensors, slots);
         for (var s = 0; s < steps.Length; s++)
         {
+            workspace.Budget.Check();
             var step = steps[s];
             var arguments = workspace.Arguments[s];
             for (var i = 0; i < arguments.Length; i++)

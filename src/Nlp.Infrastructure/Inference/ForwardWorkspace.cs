@@ -35,6 +35,9 @@ internal sealed class ForwardWorkspace
         SingleInput = new Tensor[1];
     }
 
+    /// <summary>The call's time limit (started by <see cref="CompiledNetwork.Begin(TimeSpan?)"/>, stopped by <see cref="Release"/>).</summary>
+    public ComputeBudget Budget { get; } = new();
+
     /// <summary>The tensor of each slot during the call.</summary>
     public Tensor?[] Slots { get; }
 
@@ -73,6 +76,7 @@ internal sealed class ForwardWorkspace
             ArrayPool<bool>.Shared.Return(array);
         }
 
+        Budget.Stop();
         rentedFloats.Clear();
         rentedMasks.Clear();
         nextFloats = 0;

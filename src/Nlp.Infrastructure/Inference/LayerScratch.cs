@@ -13,9 +13,20 @@ internal sealed class LayerScratch
 
     public LayerScratch()
     {
+        Budget = ComputeBudget.Unlimited;
     }
 
-    internal LayerScratch(ForwardWorkspace workspace) => this.workspace = workspace;
+    /// <summary>A scratch of no call whose layers check <paramref name="budget"/> (tests of the check sites).</summary>
+    internal LayerScratch(ComputeBudget budget) => Budget = budget;
+
+    internal LayerScratch(ForwardWorkspace workspace)
+    {
+        this.workspace = workspace;
+        Budget = workspace.Budget;
+    }
+
+    /// <summary>The call's time limit: long-running layers call <see cref="ComputeBudget.Check"/> as they go.</summary>
+    public ComputeBudget Budget { get; }
 
     /// <summary>The step's output <c>[batch, shape...]</c>; its values are undefined until the layer writes them all.</summary>
     public Tensor Output(int batch, int[] shape, bool[]? mask = null)

@@ -13,4 +13,12 @@ internal sealed class EngineOptions
     /// </summary>
     [Range(0, 1024)]
     public int KernelThreads { get; set; }
+
+    /// <summary>
+    /// The longest one forward pass may run (a text, a micro-batch, or a part of a batch request): a pass still running
+    /// then is stopped at its next check (before a layer, every 16 recurrent steps, per attention sample) and the
+    /// request answers 400. It bounds what a very long text or a costly network can hold a prediction slot for.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.0000001", "1.00:00:00")]
+    public TimeSpan MaxComputeTime { get; set; } = TimeSpan.FromSeconds(30);
 }

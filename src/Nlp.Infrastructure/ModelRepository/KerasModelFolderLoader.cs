@@ -13,8 +13,9 @@ namespace Nlp.Infrastructure.ModelRepository;
 /// <summary>
 /// Builds a served model from a Keras model folder: serving.yaml, architecture, H5 weights, tokenizer, labels, then
 /// the load-time checks. Every failure becomes a <see cref="ModelLoadException"/> naming the model and the file.
+/// Each forward pass of the models it loads may run for <paramref name="maxComputeTime"/> (null: no limit).
 /// </summary>
-internal sealed class KerasModelFolderLoader(PredictionMetrics metrics) : IModelLoader
+internal sealed class KerasModelFolderLoader(PredictionMetrics metrics, TimeSpan? maxComputeTime = null) : IModelLoader
 {
     public ITextClassifier Load(ModelIdentifier identifier, string folder, CancellationToken cancellationToken)
     {
@@ -52,7 +53,10 @@ internal sealed class KerasModelFolderLoader(PredictionMetrics metrics) : IModel
             var warnings = new List<string>();
             var vectorizer = VectorizerFactory.Create(folder, files, settings.Input, network, warnings);
             var details = ModelDetailsFactory.Create(folder, files, settings, labels, vectorizer, network, warnings);
-            var model = new KerasTextClassifier(identifier, vectorizer, network, settings.Output, labels, details, metrics);
+            var model = new KerasTextClassifier(identifier, vectorizer, network, settings.Output, labels, details, metrics)
+            {
+                MaxComputeTime = maxComputeTime,
+            };
             LoadChecks.Run(model, settings.Checks);
             return model;
         }

@@ -34,6 +34,9 @@ internal sealed class KerasTextClassifier(
 
     public ModelIdentifier Identifier { get; } = identifier;
 
+    /// <summary>The longest one forward pass may run (see <see cref="ComputeBudget"/>); null: no limit.</summary>
+    public TimeSpan? MaxComputeTime { get; init; }
+
     /// <summary>The most pooled floats one text has needed in a call so far (its share of the call); 0 before the first.</summary>
     internal long FloatsPerText => Volatile.Read(ref floatsPerText);
 
@@ -60,7 +63,7 @@ internal sealed class KerasTextClassifier(
         {
             var count = PartSize(texts.Count - start);
             var part = count == texts.Count ? texts : new ListSlice<string>(texts, start, count);
-            using (var call = network.Begin())
+            using (var call = network.Begin(MaxComputeTime))
             {
                 var scores = Run(call, part).Data;
                 for (var i = 0; i < count; i++)
@@ -80,12 +83,13 @@ internal sealed class KerasTextClassifier(
     public float[] Scores(IReadOnlyList<string> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        using var call = network.Begin();
+        using var call = network.Begin(MaxComputeTime);
         return Run(call, texts).Data.AsSpan(0, texts.Count * Labels.Count).ToArray();
     }
 
     // A text whose length makes a layer output larger than ActivationLimit allows (a network that leaves the number of
-    // steps open) is the caller's to shorten: a 400, as a text over the length limit is. A text the model's own files
+    // steps open) is the caller's to shorten: a 400, as a text over the length limit is; so is a pass that runs past
+    // MaxComputeTime (timed from the pass's start, after any wait at the gate). A text the model's own files
     // cannot score (a token id its Embedding does not accept) is the model's problem: a 500 naming the layer.
     private Tensor Run(NetworkCall call, IReadOnlyList<string> texts)
     {
@@ -97,6 +101,11 @@ internal sealed class KerasTextClassifier(
         catch (ActivationLimitException e)
         {
             throw new DomainException($"The text is too long for model '{Identifier.Value}': {e.Message}.");
+        }
+        catch (ComputeTimeExceededException e)
+        {
+            throw new DomainException(
+                $"The request takes too long for model '{Identifier.Value}': {e.Message} (Prediction:MaxComputeTime); send shorter texts or fewer at once.");
         }
         catch (LayerInputException e)
         {

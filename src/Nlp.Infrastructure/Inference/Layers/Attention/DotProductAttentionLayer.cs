@@ -16,7 +16,12 @@ internal sealed class DotProductAttentionLayer(string name, bool concatScores, f
 
     public long ParameterCount => (scale is null ? 0 : 1) + (concatScores ? 1 : 0);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited);
+
+    /// <summary>The same pass inside a network call, its time limit checked per sample (its buffers stay its own).</summary>
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch) => Forward(inputs, scratch.Budget);
+
+    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget)
     {
         var query = inputs[0];
         var value = inputs[1];
@@ -29,6 +34,7 @@ internal sealed class DotProductAttentionLayer(string name, bool concatScores, f
         var scores = new float[ActivationLimit.Checked("Attention scores", [tq, tv])];
         for (var b = 0; b < query.Batch; b++)
         {
+            budget.Check();
             var q = query.Sample(b);
             var k = key.Sample(b);
             Scores(q, k, tq, tv, dim, scores);

@@ -21,7 +21,12 @@ internal sealed class MultiHeadAttentionLayer(
 
     public long ParameterCount { get; init; }
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited);
+
+    /// <summary>The same pass inside a network call, its time limit checked per sample (its buffers stay its own).</summary>
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch) => Forward(inputs, scratch.Budget);
+
+    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget)
     {
         var query = inputs[0];
         var value = inputs[1];
@@ -40,12 +45,14 @@ internal sealed class MultiHeadAttentionLayer(
         var scale = (float)(1.0 / Math.Sqrt(keyDim));
         for (var b = 0; b < query.Batch; b++)
         {
+            budget.Check();
             MatrixProduct.Multiply(query.Sample(b), tq, shape.QueryFeatures, weights.QueryKernel, heads * keyDim, weights.QueryBias, q);
             MatrixProduct.Multiply(key.Sample(b), tk, shape.KeyFeatures, weights.KeyKernel, heads * keyDim, weights.KeyBias, k);
             MatrixProduct.Multiply(value.Sample(b), tk, shape.ValueFeatures, weights.ValueKernel, heads * valueDim, weights.ValueBias, v);
             System.Numerics.Tensors.TensorPrimitives.Multiply(q, scale, q);
             for (var h = 0; h < heads; h++)
             {
+                budget.Check();
                 for (var i = 0; i < tq; i++)
                 {
                     var qi = q.AsSpan(((i * heads) + h) * keyDim, keyDim);

@@ -72,7 +72,7 @@ internal sealed class RecurrentLayer(
             {
                 var mask = input.Mask is null ? default : new ReadOnlySpan<bool>(input.Mask, b * steps, steps);
                 var stepped = steps - runs[b].Skip;
-                Run(input.Sample(b), projected.AsSpan(offset * cell.Width, stepped * cell.Width), steps, runs[b], mask, state, cellScratch, output.Sample(b));
+                Run(input.Sample(b), projected.AsSpan(offset * cell.Width, stepped * cell.Width), steps, runs[b], mask, state, cellScratch, output.Sample(b), scratch.Budget);
                 offset += stepped;
             }
         }
@@ -136,7 +136,7 @@ internal sealed class RecurrentLayer(
     /// <param name="projected">The projections of the steps walked after <c>run.Skip</c>, in input order.</param>
     private void Run(
         ReadOnlySpan<float> sample, ReadOnlySpan<float> projected, int steps, LeadingRun run, ReadOnlySpan<bool> mask, Span<float> state,
-        Span<float> scratch, Span<float> output)
+        Span<float> scratch, Span<float> output, ComputeBudget budget)
     {
         var units = cell.Units;
         var width = cell.Width;
@@ -166,6 +166,11 @@ internal sealed class RecurrentLayer(
         var lastReal = true;
         for (var k = run.Skip; k < steps; k++)
         {
+            if (k % ComputeBudget.RecurrentCheckInterval == 0)
+            {
+                budget.Check();
+            }
+
             var t = Options.GoBackwards ? steps - 1 - k : k;
             var real = mask.IsEmpty || mask[t];
             if (real)
