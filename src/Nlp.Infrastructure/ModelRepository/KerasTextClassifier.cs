@@ -12,7 +12,7 @@ namespace Nlp.Infrastructure.ModelRepository;
 
 /// <summary>
 /// A loaded model folder: vectoriser → compiled network → labels. Thread-safe; its only mutable state is what it has
-/// learned of its own memory use (<see cref="FloatsPerText"/>).
+/// learned of its own memory use (<see cref="Parts"/>).
 /// </summary>
 internal sealed class KerasTextClassifier(
     ModelIdentifier identifier,
@@ -23,22 +23,15 @@ internal sealed class KerasTextClassifier(
     ModelDetails details,
     PredictionMetrics metrics) : ITextClassifier
 {
-    /// <summary>
-    /// The pooled memory one forward pass may use: 64 Mi floats (256 MiB). A batch whose texts would need more runs in
-    /// parts of as many texts as fit, by the most one text has needed in this model's calls so far; a model's first
-    /// call runs one text alone to learn it. Without it a 1,000-text batch request scales every activation by 1,000.
-    /// </summary>
-    public const long CallFloatsBudget = 1L << 26;
-
-    private long floatsPerText;
+    private readonly BatchParts parts = new(vectorizer.HasVariableLength);
 
     public ModelIdentifier Identifier { get; } = identifier;
 
     /// <summary>The longest one forward pass may run (see <see cref="ComputeBudget"/>); null: no limit.</summary>
     public TimeSpan? MaxComputeTime { get; init; }
 
-    /// <summary>The most pooled floats one text has needed in a call so far (its share of the call); 0 before the first.</summary>
-    internal long FloatsPerText => Volatile.Read(ref floatsPerText);
+    /// <summary>How this model's batches are split into forward passes (what they have needed so far).</summary>
+    internal BatchParts Parts => parts;
 
     public IReadOnlyList<string> Labels { get; } = labels;
 
@@ -50,7 +43,7 @@ internal sealed class KerasTextClassifier(
     public Prediction Predict(string text) => PredictBatch([text])[0];
 
     /// <summary>
-    /// One forward pass on pooled memory (several for a batch over <see cref="CallFloatsBudget"/>): only the
+    /// One forward pass on pooled memory (several for a batch over <see cref="BatchParts.CallFloatsBudget"/>): only the
     /// predictions (and their list) are allocated.
     /// </summary>
     public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts)
@@ -61,7 +54,7 @@ internal sealed class KerasTextClassifier(
         var predictions = new Prediction[texts.Count];
         for (var start = 0; start < texts.Count;)
         {
-            var count = PartSize(texts.Count - start);
+            var count = parts.NextPart(texts, start);
             var part = count == texts.Count ? texts : new ListSlice<string>(texts, start, count);
             using (var call = network.Begin(MaxComputeTime))
             {
@@ -93,10 +86,11 @@ internal sealed class KerasTextClassifier(
     // cannot score (a token id its Embedding does not accept) is the model's problem: a 500 naming the layer.
     private Tensor Run(NetworkCall call, IReadOnlyList<string> texts)
     {
-        Tensor output;
+        Tensor input, output;
         try
         {
-            output = call.Run(vectorizer.Vectorize(texts, call.InputScratch), outputName);
+            input = vectorizer.Vectorize(texts, call.InputScratch);
+            output = call.Run(input, outputName);
         }
         catch (ActivationLimitException e)
         {
@@ -112,23 +106,7 @@ internal sealed class KerasTextClassifier(
             throw new ModelPredictionException(Identifier.Value, $"{e.Message}.", e);
         }
 
-        Learn(call.RentedFloats, texts.Count);
+        parts.Learn(call.RentedFloats, texts.Count, input.Shape is [var steps, ..] ? steps : 1);
         return output;
-    }
-
-    // How many of the remaining texts one call may take: one before anything is learned, else as many as fit the budget.
-    private int PartSize(int remaining)
-    {
-        var perText = FloatsPerText;
-        return perText == 0 ? 1 : (int)Math.Clamp(CallFloatsBudget / perText, 1, remaining);
-    }
-
-    private void Learn(long floats, int texts)
-    {
-        var perText = (floats + texts - 1) / Math.Max(1, texts);
-        long seen;
-        while (perText > (seen = Volatile.Read(ref floatsPerText)) && Interlocked.CompareExchange(ref floatsPerText, perText, seen) != seen)
-        {
-        }
     }
 }

@@ -18,6 +18,8 @@ internal sealed class SequenceVectorizer(KerasTokenizer tokenizer, int? maxLengt
 
     private readonly int[]? fixedShape = maxLength is { } length ? [length] : null;
 
+    public bool HasVariableLength => fixedShape is null;
+
     public Tensor Vectorize(IReadOnlyList<string> texts, LayerScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(texts);

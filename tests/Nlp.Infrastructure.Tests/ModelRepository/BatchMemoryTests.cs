@@ -6,9 +6,10 @@ using Nlp.Infrastructure.Tests.Inference;
 namespace Nlp.Infrastructure.Tests.ModelRepository;
 
 /// <summary>
-/// A batch runs in parts that fit <see cref="KerasTextClassifier.CallFloatsBudget"/>, by what one text has needed so
-/// far, with the same predictions as one text at a time (the engine fixture seq_long: Embedding(10, 1024) on a number
-/// of steps left open, so a text of 100 tokens needs ~103 K floats and 1,000 of them ~103 M, over the budget's 67 M).
+/// A batch runs in parts that fit <see cref="BatchParts.CallFloatsBudget"/>, by what one step of one text has needed so
+/// far and each text's length, with the same predictions as one text at a time (the engine fixture seq_long:
+/// Embedding(10, 1024) on a number of steps left open, so a text of 100 tokens needs ~103 K floats and 1,000 of them
+/// ~103 M, over the budget's 67 M).
 /// </summary>
 public sealed class BatchMemoryTests : IDisposable
 {
@@ -23,13 +24,13 @@ public sealed class BatchMemoryTests : IDisposable
         var texts = Enumerable.Range(0, 1000)
             .Select(t => string.Join(' ', Enumerable.Range(0, 100).Select(w => words[((t * 7) + (w * (t % 5 + 1))) % words.Length])))
             .ToList();
-        Assert.Equal(0, model.FloatsPerText);
+        Assert.Equal(0, model.Parts.FloatsPerUnit);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         var batch = model.PredictBatch(texts);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.InRange(model.FloatsPerText, 100 * 1024, 110 * 1024);
+        Assert.InRange(model.Parts.FloatsPerUnit, 1024, 1100); // per step: the Embedding's 1,024 and the input's 1, plus the pooled row's share
         // One call for all 1,000 texts would rent a 103 M-float buffer for the Embedding's output alone (412 MB).
         Assert.True(allocated < 330_000_000, $"the batch allocated {allocated:N0} bytes");
         for (var i = 0; i < texts.Count; i += 37)
@@ -47,12 +48,35 @@ public sealed class BatchMemoryTests : IDisposable
         var texts = Enumerable.Repeat("hi my good i", 64).ToList();
 
         model.PredictBatch(texts[..1]);
-        var learned = model.FloatsPerText;
+        var learned = model.Parts.FloatsPerUnit;
+        var parts = model.Parts.NextPart(texts, 0);
         var predictions = model.PredictBatch(texts);
 
-        Assert.InRange(learned, 4 * 1024, 6 * 1024);
+        Assert.InRange(learned, 1025, 1400); // 4 steps of 1,025 floats and a pooled row of 1,024 for one text
+        Assert.Equal(64, parts);
         Assert.Equal(64, predictions.Count);
         Assert.All(predictions, p => Assert.Equal(predictions[0].Top.Label, p.Top.Label));
+    }
+
+    [Fact]
+    public void Long_texts_after_short_ones_still_run_in_parts_that_fit()
+    {
+        // Before the split counted steps, a batch after one short text ran as one call: 8 texts of 16,000 tokens rented
+        // 8 x 16.4 M floats (525 MB) at once; now each text's length bounds its steps.
+        var model = Load();
+        model.Predict("hi");
+        var words = new[] { "hi", "my", "good", "i" };
+        var texts = Enumerable.Range(0, 8)
+            .Select(t => string.Join(' ', Enumerable.Range(0, 16_000).Select(w => words[(t + w) % words.Length])))
+            .ToList();
+
+        Assert.Equal(1, model.Parts.NextPart(texts, 0));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var batch = model.PredictBatch(texts);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(allocated < 200_000_000, $"the batch allocated {allocated:N0} bytes");
+        Assert.Equal(model.Predict(texts[3]).Topics.Select(s => s.Score), batch[3].Topics.Select(s => s.Score));
     }
 
     public void Dispose()
