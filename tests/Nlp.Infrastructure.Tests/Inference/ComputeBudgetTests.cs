@@ -14,10 +14,14 @@ public sealed class ComputeBudgetTests
 {
     private const int Features = 4;
 
-    [Fact]
-    public void A_recurrent_layer_checks_every_16_steps_and_stops_once_the_time_is_spent()
+    [Theory]
+    [InlineData("LSTM", """{"name": "lstm", "units": 3}""")]
+    [InlineData("GRU", """{"name": "gru", "units": 3, "reset_after": true}""")]
+    [InlineData("SimpleRNN", """{"name": "rnn", "units": 3}""")]
+    [InlineData("Bidirectional", """{"name": "bi", "merge_mode": "concat", "layer": {"class_name": "LSTM", "config": {"name": "lstm", "units": 3}}}""")]
+    public void A_recurrent_layer_checks_every_16_steps_and_stops_once_the_time_is_spent(string className, string config)
     {
-        var lstm = TestLayers.Recurrent("LSTM", """{"name": "lstm", "units": 3}""", new Random(1), Features).Layer;
+        var lstm = TestLayers.Recurrent(className, config, new Random(1), Features).Layer;
         var clock = new MillisecondPerRead();
         var budget = new ComputeBudget(clock.Read);
         budget.Start(TimeSpan.FromMilliseconds(5)); // read 1: started at 1 ms, deadline 6 ms

@@ -14,10 +14,17 @@ internal sealed class BidirectionalLayer(
 
     public long ParameterCount => forward.ParameterCount + backward.ParameterCount;
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    /// <summary>
+    /// Inside a network call: both directions run under the call's time limit, each on memory of its own (their outputs
+    /// are merged into a tensor of this layer's).
+    /// </summary>
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
-        var y = forward.Forward(inputs);
-        var yRev = backward.Forward(inputs);
+        ArgumentNullException.ThrowIfNull(scratch);
+        var y = forward.Forward(inputs, new LayerScratch(scratch.Budget));
+        var yRev = backward.Forward(inputs, new LayerScratch(scratch.Budget));
         var sequences = forward.Options.ReturnSequences;
         var steps = sequences ? y.Shape[0] : 1;
         var uf = y.Shape[^1];
