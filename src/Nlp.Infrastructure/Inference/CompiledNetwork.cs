@@ -115,12 +115,12 @@ internal sealed class CompiledNetwork
 
     /// <summary>
     /// Starts a call on pooled memory (see <see cref="NetworkCall"/>) that may run for <paramref name="computeLimit"/>
-    /// (null: no limit; see <see cref="ComputeBudget"/>).
+    /// (null: no limit) and until <paramref name="cancellationToken"/> is cancelled (see <see cref="ComputeBudget"/>).
     /// </summary>
-    public NetworkCall Begin(TimeSpan? computeLimit = null)
+    public NetworkCall Begin(TimeSpan? computeLimit = null, CancellationToken cancellationToken = default)
     {
         var workspace = pool.Rent();
-        workspace.Budget.Start(computeLimit);
+        workspace.Budget.Start(computeLimit, cancellationToken);
         return new NetworkCall(this, workspace);
     }
 

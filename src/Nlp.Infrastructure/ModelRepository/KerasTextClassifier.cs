@@ -42,11 +42,18 @@ internal sealed class KerasTextClassifier(
 
     public Prediction Predict(string text) => PredictBatch([text])[0];
 
+    /// <summary>One text for a request: its forward pass stops once <paramref name="cancellationToken"/> is cancelled.</summary>
+    public ValueTask<Prediction> PredictAsync(string text, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(PredictBatch([text], cancellationToken)[0]);
+
+    public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts) => PredictBatch(texts, CancellationToken.None);
+
     /// <summary>
     /// One forward pass on pooled memory (several for a batch over <see cref="BatchParts.CallFloatsBudget"/>): only the
-    /// predictions (and their list) are allocated.
+    /// predictions (and their list) are allocated. A pass stops at its next check (see <see cref="ComputeBudget"/>) once
+    /// <paramref name="cancellationToken"/> is cancelled, with an <see cref="OperationCanceledException"/>.
     /// </summary>
-    public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts)
+    public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var started = Stopwatch.GetTimestamp();
@@ -56,7 +63,7 @@ internal sealed class KerasTextClassifier(
         {
             var count = parts.NextPart(texts, start);
             var part = count == texts.Count ? texts : new ListSlice<string>(texts, start, count);
-            using (var call = network.Begin(MaxComputeTime))
+            using (var call = network.Begin(MaxComputeTime, cancellationToken))
             {
                 var scores = Run(call, part).Data;
                 for (var i = 0; i < count; i++)

@@ -47,6 +47,9 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
 
     public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts) => model.PredictBatch(texts);
 
+    public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
+        model.PredictBatch(texts, cancellationToken);
+
     public ValueTask<Prediction> PredictAsync(string text, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -49,6 +49,23 @@ public sealed class ComputeBudgetTests
     }
 
     [Fact]
+    public void A_cancelled_request_stops_a_recurrent_layer_at_its_next_check_without_reading_the_clock()
+    {
+        var lstm = TestLayers.Recurrent("LSTM", """{"name": "lstm", "units": 3}""", new Random(1), Features).Layer;
+        var clock = new MillisecondPerRead();
+        var budget = new ComputeBudget(clock.Read);
+        using var cancellation = new CancellationTokenSource();
+        budget.Start(null, cancellation.Token);
+
+        var uncancelled = lstm.Forward([Steps(100)], new LayerScratch(budget));
+        cancellation.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => lstm.Forward([Steps(100)], new LayerScratch(budget)));
+        Assert.Equal(0, clock.Reads);
+        Assert.Equal(lstm.Forward([Steps(100)]).Data, uncancelled.Data);
+    }
+
+    [Fact]
     public void Multi_head_attention_checks_per_sample_and_head()
     {
         var mha = LayerBuilding.Build(
@@ -67,7 +84,7 @@ public sealed class ComputeBudgetTests
     }
 
     [Fact]
-    public void A_call_past_its_limit_stops_before_the_next_layer_and_the_workspace_forgets_the_limit()
+    public void A_call_past_its_limit_or_cancelled_stops_before_the_next_layer_and_the_workspace_forgets_it()
     {
         var network = EngineFixtures.Build("seq_dense.json", "seq_dense.weights.h5");
         var input = new Tensor(1, [20], [.. Enumerable.Range(0, 20).Select(i => i / 20f)]);
@@ -76,6 +93,13 @@ public sealed class ComputeBudgetTests
         using (var call = network.Begin(TimeSpan.FromTicks(1))) // under a millisecond: the deadline is the start
         {
             Assert.Throws<ComputeTimeExceededException>(() => call.Run(input));
+        }
+
+        using (var cancellation = new CancellationTokenSource())
+        {
+            cancellation.Cancel();
+            using var call = network.Begin(null, cancellation.Token);
+            Assert.Throws<OperationCanceledException>(() => call.Run(input));
         }
 
         // The same pooled workspace serves the next calls: with no limit, and through the pool directly.

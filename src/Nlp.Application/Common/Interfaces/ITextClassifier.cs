@@ -23,4 +23,10 @@ public interface ITextClassifier
 
     /// <summary>Classifies several texts in one forward pass; the results are in input order.</summary>
     IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts);
+
+    /// <summary>
+    /// <see cref="PredictBatch(IReadOnlyList{string})"/> for a request: a model may stop its forward pass once
+    /// <paramref name="cancellationToken"/> is cancelled (the caller went away) with an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken) => PredictBatch(texts);
 }

@@ -15,6 +15,6 @@ public sealed class PredictBatchCommandHandler(IModelRepository models)
     {
         ArgumentNullException.ThrowIfNull(request);
         var model = await models.GetAsync(Domain.ModelIdentifier.Parse(request.ModelIdentifier), cancellationToken);
-        return model.PredictBatch([.. request.Instances!.Select(t => t!)]);
+        return model.PredictBatch([.. request.Instances!.Select(t => t!)], cancellationToken);
     }
 }
