@@ -53,7 +53,7 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
     public ValueTask<Prediction> PredictAsync(string text, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var pending = new PendingPrediction(text);
+        var pending = new PendingPrediction(text, cancellationToken);
         return queue.Writer.TryWrite(pending)
             ? new ValueTask<Prediction>(pending.Task)
             : ValueTask.FromResult(model.Predict(text));
@@ -67,7 +67,11 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             Gather(reader, batch);
-            Run(batch, texts);
+            if (batch.Count > 0)
+            {
+                Run(batch, texts);
+            }
+
             batch.Clear();
             texts.Clear();
         }
@@ -77,7 +81,7 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
     {
         while (batch.Count < maxBatchSize && reader.TryRead(out var next))
         {
-            batch.Add(next);
+            Take(next, batch);
         }
 
         if (maxDelayTicks <= 0)
@@ -92,12 +96,25 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
         {
             if (reader.TryRead(out var next))
             {
-                batch.Add(next);
+                Take(next, batch);
             }
             else
             {
                 Thread.Yield();
             }
+        }
+    }
+
+    // A text whose caller went away while it waited is not run: its task is cancelled.
+    private static void Take(PendingPrediction next, List<PendingPrediction> batch)
+    {
+        if (next.IsCancelled)
+        {
+            next.Cancel();
+        }
+        else
+        {
+            batch.Add(next);
         }
     }
 

@@ -58,6 +58,22 @@ public sealed class MicroBatchingClassifierTests
     }
 
     [Fact]
+    public async Task A_text_whose_caller_went_away_before_its_batch_is_not_run()
+    {
+        var model = new RecordingClassifier();
+        var batching = new MicroBatchingClassifier(model, new MicroBatchingOptions { MaxDelay = TimeSpan.FromMilliseconds(20), MaxBatchSize = 8 });
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        var abandoned = batching.PredictAsync("abandoned", cancellation.Token).AsTask();
+        var kept = await batching.PredictAsync("kept", CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        Assert.Equal("kept", kept.Text);
+        Assert.Equal(1, model.BatchSizes.Sum());
+    }
+
+    [Fact]
     public async Task One_failing_text_fails_only_its_own_request()
     {
         var model = new RecordingClassifier();
