@@ -75,12 +75,7 @@ public sealed class ServingSettingsTests : IDisposable
     [Fact]
     public async Task A_network_with_two_inputs_is_refused_at_load()
     {
-        var folder = Directory.CreateDirectory(Path.Combine(_root, "two_inputs")).FullName;
-        var engineFixtures = Path.Combine(ApiFactory.RepositoryRoot, "tests", "Nlp.Infrastructure.Tests", "Fixtures", "Engine");
-        File.Copy(Path.Combine(engineFixtures, "func_shared.json"), Path.Combine(folder, "model.json"));
-        File.Copy(Path.Combine(engineFixtures, "func_shared.h5"), Path.Combine(folder, "weights.h5"));
-        File.Copy(Path.Combine(ApiFactory.FixtureModels, "count_yaml_sigmoid", "smalltalk_tokenizer.pkl"), Path.Combine(folder, "tokenizer.pkl"));
-        File.WriteAllText(Path.Combine(folder, "serving.yaml"), "labels: [a, b]\n");
+        CopyEngineModel("two_inputs", "func_shared", "labels: [a, b]\n");
 
         var response = await Predict("two_inputs");
 
@@ -126,16 +121,7 @@ public sealed class ServingSettingsTests : IDisposable
 
     private static string Words(int count) => string.Join(' ', Enumerable.Repeat("hi", count));
 
-    // An engine fixture network (Fixtures/Engine/<name>.json + .h5) with the count model's tokenizer.
-    private void CopyEngineModel(string model, string name, string servingYaml)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(_root, model)).FullName;
-        var engineFixtures = Path.Combine(ApiFactory.RepositoryRoot, "tests", "Nlp.Infrastructure.Tests", "Fixtures", "Engine");
-        File.Copy(Path.Combine(engineFixtures, name + ".json"), Path.Combine(folder, "model.json"));
-        File.Copy(Path.Combine(engineFixtures, name + ".h5"), Path.Combine(folder, "weights.h5"));
-        File.Copy(Path.Combine(ApiFactory.FixtureModels, "count_yaml_sigmoid", "smalltalk_tokenizer.pkl"), Path.Combine(folder, "tokenizer.pkl"));
-        File.WriteAllText(Path.Combine(folder, "serving.yaml"), servingYaml);
-    }
+    private void CopyEngineModel(string model, string name, string servingYaml) => ModelFolders.CopyEngineModel(_root, model, name, servingYaml);
 
     private async Task<HttpResponseMessage> Predict(string model)
     {
@@ -145,13 +131,7 @@ public sealed class ServingSettingsTests : IDisposable
 
     private string Copy(string name, string? servingYaml)
     {
-        var source = Path.Combine(ApiFactory.FixtureModels, "count_yaml_sigmoid");
-        var target = Directory.CreateDirectory(Path.Combine(_root, name)).FullName;
-        foreach (var file in Directory.GetFiles(source))
-        {
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-        }
-
+        var target = ModelFolders.CopyFixture(_root, name, "count_yaml_sigmoid");
         if (servingYaml is not null)
         {
             File.WriteAllText(Path.Combine(target, "serving.yaml"), servingYaml);

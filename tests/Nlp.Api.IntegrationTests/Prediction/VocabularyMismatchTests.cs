@@ -129,24 +129,7 @@ public sealed class VocabularyMismatchTests : IDisposable
     private static string[] Warnings(JsonElement details) =>
         [.. details.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!)];
 
-    private void CopyEngineModel(string model, string servingYaml)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(_root, model)).FullName;
-        var engineFixtures = Path.Combine(ApiFactory.RepositoryRoot, "tests", "Nlp.Infrastructure.Tests", "Fixtures", "Engine");
-        File.Copy(Path.Combine(engineFixtures, "seq_long.json"), Path.Combine(folder, "model.json"));
-        File.Copy(Path.Combine(engineFixtures, "seq_long.h5"), Path.Combine(folder, "weights.h5"));
-        File.Copy(Path.Combine(ApiFactory.FixtureModels, "count_yaml_sigmoid", "smalltalk_tokenizer.pkl"), Path.Combine(folder, "tokenizer.pkl"));
-        File.WriteAllText(Path.Combine(folder, "serving.yaml"), servingYaml);
-    }
+    private void CopyEngineModel(string model, string servingYaml) => ModelFolders.CopyEngineModel(_root, model, "seq_long", servingYaml);
 
-    private string CopyFixtureModel(string model, string fixture)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(_root, model)).FullName;
-        foreach (var file in Directory.GetFiles(Path.Combine(ApiFactory.FixtureModels, fixture)))
-        {
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        }
-
-        return folder;
-    }
+    private string CopyFixtureModel(string model, string fixture) => ModelFolders.CopyFixture(_root, model, fixture);
 }
