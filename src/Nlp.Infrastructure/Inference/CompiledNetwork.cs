@@ -115,12 +115,13 @@ internal sealed class CompiledNetwork
 
     /// <summary>
     /// Starts a call on pooled memory (see <see cref="NetworkCall"/>) that may run for <paramref name="computeLimit"/>
-    /// (null: no limit) and until <paramref name="cancellationToken"/> is cancelled (see <see cref="ComputeBudget"/>).
+    /// (null: no limit) less the time its request has <paramref name="spent"/> in earlier calls, and until
+    /// <paramref name="cancellationToken"/> is cancelled (see <see cref="ComputeBudget"/>).
     /// </summary>
-    public NetworkCall Begin(TimeSpan? computeLimit = null, CancellationToken cancellationToken = default)
+    public NetworkCall Begin(TimeSpan? computeLimit = null, CancellationToken cancellationToken = default, TimeSpan spent = default)
     {
         var workspace = pool.Rent();
-        workspace.Budget.Start(computeLimit, cancellationToken);
+        workspace.Budget.Start(computeLimit, cancellationToken, spent);
         return new NetworkCall(this, workspace);
     }
 

@@ -35,7 +35,7 @@ internal sealed class ForwardWorkspace
         SingleInput = new Tensor[1];
     }
 
-    /// <summary>The call's time limit (started by <see cref="CompiledNetwork.Begin(TimeSpan?, CancellationToken)"/>, stopped by <see cref="Release"/>).</summary>
+    /// <summary>The call's time limit (started by <see cref="CompiledNetwork.Begin(TimeSpan?, CancellationToken, TimeSpan)"/>, stopped by <see cref="Release"/>).</summary>
     public ComputeBudget Budget { get; } = new();
 
     /// <summary>The tensor of each slot during the call.</summary>

@@ -15,9 +15,10 @@ internal sealed class EngineOptions
     public int KernelThreads { get; set; }
 
     /// <summary>
-    /// The longest one forward pass may run (a text, a micro-batch, or a part of a batch request): a pass still running
-    /// then is stopped at its next check (before a layer, every 16 recurrent steps, per attention sample) and the
-    /// request answers 400. It bounds what a very long text or a costly network can hold a prediction slot for.
+    /// The longest the forward passes of one call may run (a text, a micro-batch, or every part of a batch request
+    /// together): a pass still running then is stopped at its next check (before a layer, every 16 recurrent steps,
+    /// per attention sample, between parts of a long product) and the request answers 400. It bounds what a very long
+    /// text or a costly network can hold a prediction slot for.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.0000001", "1.00:00:00")]
     public TimeSpan MaxComputeTime { get; set; } = TimeSpan.FromSeconds(30);

@@ -13,9 +13,10 @@ namespace Nlp.Infrastructure.ModelRepository;
 /// <summary>
 /// Builds a served model from a Keras model folder: serving.yaml, architecture, H5 weights, tokenizer, labels, then
 /// the load-time checks. Every failure becomes a <see cref="ModelLoadException"/> naming the model and the file.
-/// Each forward pass of the models it loads may run for <paramref name="maxComputeTime"/> (null: no limit).
+/// The forward passes of one call of the models it loads (a text, or every part of a batch) may run for
+/// <paramref name="maxComputeTime"/> together (null: no limit), timed by <paramref name="time"/> (the system clock).
 /// </summary>
-internal sealed class KerasModelFolderLoader(PredictionMetrics metrics, TimeSpan? maxComputeTime = null) : IModelLoader
+internal sealed class KerasModelFolderLoader(PredictionMetrics metrics, TimeSpan? maxComputeTime = null, TimeProvider? time = null) : IModelLoader
 {
     public ITextClassifier Load(ModelIdentifier identifier, string folder, CancellationToken cancellationToken)
     {
@@ -56,6 +57,7 @@ internal sealed class KerasModelFolderLoader(PredictionMetrics metrics, TimeSpan
             var model = new KerasTextClassifier(identifier, vectorizer, network, settings.Output, labels, details, metrics)
             {
                 MaxComputeTime = maxComputeTime,
+                Time = time ?? TimeProvider.System,
             };
             LoadChecks.Run(model, settings.Checks);
             return model;

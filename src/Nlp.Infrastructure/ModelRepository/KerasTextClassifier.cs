@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Nlp.Application.Common.Exceptions;
 using Nlp.Application.Common.Interfaces;
 using Nlp.Application.Common.Telemetry;
@@ -27,8 +26,14 @@ internal sealed class KerasTextClassifier(
 
     public ModelIdentifier Identifier { get; } = identifier;
 
-    /// <summary>The longest one forward pass may run (see <see cref="ComputeBudget"/>); null: no limit.</summary>
+    /// <summary>
+    /// The longest the forward passes of one call (one text, or every part of a batch together) may run (see
+    /// <see cref="ComputeBudget"/>); null: no limit.
+    /// </summary>
     public TimeSpan? MaxComputeTime { get; init; }
+
+    /// <summary>The clock that times a batch's parts against <see cref="MaxComputeTime"/> (and the inference metric).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>How this model's batches are split into forward passes (what they have needed so far).</summary>
     internal BatchParts Parts => parts;
@@ -49,21 +54,23 @@ internal sealed class KerasTextClassifier(
     public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts) => PredictBatch(texts, CancellationToken.None);
 
     /// <summary>
-    /// One forward pass on pooled memory (several for a batch over <see cref="BatchParts.CallFloatsBudget"/>): only the
-    /// predictions (and their list) are allocated. A pass stops at its next check (see <see cref="ComputeBudget"/>) once
-    /// <paramref name="cancellationToken"/> is cancelled, with an <see cref="OperationCanceledException"/>.
+    /// One forward pass on pooled memory (several for a batch over <see cref="BatchParts.CallFloatsBudget"/>, sharing
+    /// one <see cref="MaxComputeTime"/>): only the predictions (and their list) are allocated. A pass stops at its next
+    /// check (see <see cref="ComputeBudget"/>) once <paramref name="cancellationToken"/> is cancelled, with an
+    /// <see cref="OperationCanceledException"/>.
     /// </summary>
     public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        var started = Stopwatch.GetTimestamp();
+        var started = Time.GetTimestamp();
         var width = Labels.Count;
         var predictions = new Prediction[texts.Count];
         for (var start = 0; start < texts.Count;)
         {
             var count = parts.NextPart(texts, start);
             var part = count == texts.Count ? texts : new ListSlice<string>(texts, start, count);
-            using (var call = network.Begin(MaxComputeTime, cancellationToken))
+            var spent = start > 0 && MaxComputeTime is not null ? Time.GetElapsedTime(started) : TimeSpan.Zero;
+            using (var call = network.Begin(MaxComputeTime, cancellationToken, spent))
             {
                 var scores = Run(call, part).Data;
                 for (var i = 0; i < count; i++)
@@ -75,7 +82,7 @@ internal sealed class KerasTextClassifier(
             start += count;
         }
 
-        metrics.RecordInference(Identifier.Value, texts.Count, Stopwatch.GetElapsedTime(started));
+        metrics.RecordInference(Identifier.Value, texts.Count, Time.GetElapsedTime(started));
         return predictions;
     }
 

@@ -1,4 +1,6 @@
 using Nlp.Infrastructure.Inference;
+using Nlp.Infrastructure.Inference.Kernels;
+using Nlp.Infrastructure.Tests.Inference.Kernels;
 using Nlp.Infrastructure.Tests.Inference.Layers;
 using Nlp.Infrastructure.Tests.Inference.Recurrent;
 using static Nlp.Infrastructure.Tests.Inference.Layers.LayerBuilding;
@@ -7,8 +9,9 @@ namespace Nlp.Infrastructure.Tests.Inference;
 
 /// <summary>
 /// The time limit of a forward pass (<see cref="ComputeBudget"/>, <c>Prediction:MaxComputeTime</c>): where it is
-/// checked (before each layer, every 16 recurrent steps, per attention sample and head), that an unlimited pass never
-/// reads the clock, and that a pooled workspace forgets its limit when its call ends.
+/// checked (before each layer, every 16 recurrent steps, per attention sample and head, between the parts of a long
+/// product or convolution), that an unlimited pass never reads the clock, and that a pooled workspace forgets its
+/// limit when its call ends.
 /// </summary>
 public sealed class ComputeBudgetTests
 {
@@ -113,6 +116,75 @@ public sealed class ComputeBudgetTests
         {
             Assert.Equal(expected, call.Run(input).Data.AsSpan(0, expected.Length).ToArray());
         }
+    }
+
+    [Fact]
+    public void A_long_product_runs_in_parts_with_a_check_between_them_and_the_same_numbers()
+    {
+        const int Inner = 1024;
+        const int Columns = 2048; // 2 Mi multiply-adds per row: parts of 64 rows
+        var w = ReferenceMath.Weights(Inner * Columns, 0.1f, 1);
+        var packed = PackedMatrix.Pack(w, Inner, Columns);
+        Assert.Equal(64, PackedMultiply.PartRows(packed));
+
+        // A dense part, a part of count vectors (the sparse kernel), and a lone last row.
+        const int Rows = 129;
+        float[] x = [
+            .. ReferenceMath.Inputs(InputKind.Dense, 64 * Inner, 2),
+            .. ReferenceMath.Inputs(InputKind.Counts, 64 * Inner, 3),
+            .. ReferenceMath.Inputs(InputKind.HalfZeros, Inner, 4)];
+        var bias = ReferenceMath.Weights(Columns, 0.5f, 5);
+        var expected = ReferenceMath.Multiply(x, Rows, w, Inner, Columns, bias, null, relu: true);
+        var clock = new MillisecondPerRead();
+        var budget = new ComputeBudget(clock.Read);
+        budget.Start(TimeSpan.FromHours(1));
+
+        var output = new float[Rows * Columns];
+        PackedMultiply.Run(packed, x, Rows, bias, accumulate: false, relu: true, output, budget: budget);
+
+        Assert.Equal(3, clock.Reads); // the start and one check between each two of the 3 parts
+        ReferenceMath.AssertClose(expected, output, 1e-5f, "in parts");
+
+        // Past its limit the product stops after its first part: the later rows are never written.
+        budget.Start(TimeSpan.FromMilliseconds(1));
+        var stopped = new float[Rows * Columns];
+        stopped.AsSpan().Fill(float.NaN);
+        Assert.Throws<ComputeTimeExceededException>(
+            () => PackedMultiply.Run(packed, x, Rows, bias, accumulate: false, relu: true, stopped, budget: budget));
+        ReferenceMath.AssertClose(expected[..(64 * Columns)], stopped.AsSpan(0, 64 * Columns), 1e-5f, "first part");
+        Assert.All(stopped[(64 * Columns)..], v => Assert.True(float.IsNaN(v)));
+    }
+
+    [Fact]
+    public void A_dense_layer_over_many_steps_checks_between_its_parts()
+    {
+        var dense = new Nlp.Infrastructure.Inference.Layers.DenseLayer(
+            "dense", 64, 64, Weight("kernel", 64, 64).Values, Weight("bias", 64).Values, Nlp.Infrastructure.Inference.Activations.KerasActivation.Linear);
+        var input = LayerBuilding.Sequence(1, 100_000, 64); // 4,096 multiply-adds per step: parts of 32,768 steps
+        var clock = new MillisecondPerRead();
+        var budget = new ComputeBudget(clock.Read);
+        budget.Start(TimeSpan.FromMilliseconds(2)); // started at 1 ms, deadline 3 ms
+
+        Assert.Throws<ComputeTimeExceededException>(() => dense.Forward([input], new LayerScratch(budget)));
+
+        // After the first part (2 ms) and the second (3 ms, the deadline): stopped before the third.
+        Assert.Equal(3, clock.Reads);
+    }
+
+    [Fact]
+    public void A_convolution_over_a_long_input_checks_as_it_goes()
+    {
+        var conv = LayerBuilding.Build(
+            "Conv1D", """{"filters": 64, "kernel_size": 3}""", [[null, 64]], Weight("kernel", 3, 64, 64), Weight("bias", 64)).Layer;
+        var input = LayerBuilding.Sequence(1, 30_000, 64); // 12,288 multiply-adds per output step: a check every 10,922
+        var clock = new MillisecondPerRead();
+        var budget = new ComputeBudget(clock.Read);
+        budget.Start(TimeSpan.FromHours(1));
+
+        var output = conv.Forward([input], new LayerScratch(budget));
+
+        Assert.Equal(3, clock.Reads); // the start, then before output steps 10,922 and 21,844
+        Assert.Equal(conv.Forward([input]).Data, output.Data);
     }
 
     private static Tensor Steps(int steps) =>

@@ -9,7 +9,7 @@ namespace Nlp.Infrastructure.Tests.ModelRepository;
 /// A batch runs in parts that fit <see cref="BatchParts.CallFloatsBudget"/>, by what one step of one text has needed so
 /// far and each text's length, with the same predictions as one text at a time (the engine fixture seq_long:
 /// Embedding(10, 1024) on a number of steps left open, so a text of 100 tokens needs ~103 K floats and 1,000 of them
-/// ~103 M, over the budget's 67 M).
+/// ~103 M, over the budget's 67 M). The parts of one batch share one compute-time limit.
 /// </summary>
 public sealed class BatchMemoryTests : IDisposable
 {
@@ -79,13 +79,36 @@ public sealed class BatchMemoryTests : IDisposable
         Assert.Equal(model.Predict(texts[3]).Topics.Select(s => s.Score), batch[3].Topics.Select(s => s.Score));
     }
 
+    [Fact]
+    public void The_parts_of_a_batch_share_one_compute_time_limit()
+    {
+        // The clock moves 6 s each time it is read: the second part starts 6 s into the batch's 10 s (4 s left, far
+        // more than a part takes), the third 12 s in, past the limit, so it stops at its first check. Before the parts
+        // shared the limit, each started its own 10 s and the batch of 3 parts could run for 30.
+        var model = Load(TimeSpan.FromSeconds(10), new SteppingTime(TimeSpan.FromSeconds(6)));
+        model.Predict("hi");
+        var words = new[] { "hi", "my", "good", "i" };
+        var texts = Enumerable.Range(0, 3)
+            .Select(t => string.Join(' ', Enumerable.Range(0, 16_000).Select(w => words[(t + w) % words.Length])))
+            .ToList();
+        Assert.Equal(1, model.Parts.NextPart(texts, 0));
+
+        var error = Assert.Throws<DomainException>(() => model.PredictBatch(texts));
+
+        Assert.Equal(
+            "The request takes too long for model 'open_steps': the forward pass was stopped after its limit of 10 s "
+            + "(Prediction:MaxComputeTime); send shorter texts or fewer at once.",
+            error.Message);
+        Assert.Equal(2, model.PredictBatch(texts[..2]).Count); // two parts fit in the limit
+    }
+
     public void Dispose()
     {
         _meters.Dispose();
         Directory.Delete(_root, recursive: true);
     }
 
-    private KerasTextClassifier Load()
+    private KerasTextClassifier Load(TimeSpan? maxComputeTime = null, TimeProvider? time = null)
     {
         var folder = Directory.CreateDirectory(Path.Combine(_root, "open_steps")).FullName;
         File.Copy(EngineFixtures.Path("seq_long.json"), Path.Combine(folder, "model.json"));
@@ -94,7 +117,17 @@ public sealed class BatchMemoryTests : IDisposable
         File.Copy(Path.Combine(repository, "tests", "Nlp.Api.IntegrationTests", "Fixtures", "models", "count_yaml_sigmoid", "smalltalk_tokenizer.pkl"),
             Path.Combine(folder, "tokenizer.pkl"));
         File.WriteAllText(Path.Combine(folder, "serving.yaml"), "labels: [a, b, c]\ninput:\n  mode: sequences\n");
-        return (KerasTextClassifier)new KerasModelFolderLoader(new PredictionMetrics(_meters))
+        return (KerasTextClassifier)new KerasModelFolderLoader(new PredictionMetrics(_meters), maxComputeTime, time)
             .Load(ModelIdentifier.Parse("open_steps"), folder, TestContext.Current.CancellationToken);
+    }
+
+    // A clock that moves a fixed step each time it is read.
+    private sealed class SteppingTime(TimeSpan step) : TimeProvider
+    {
+        private long now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => now += step.Ticks;
     }
 }

@@ -40,9 +40,13 @@ internal static class PackedMultiply
 
     /// <param name="width">The kernels to use (<see cref="KernelWidth.Auto"/>: <see cref="Widest"/>).</param>
     /// <param name="threads">At most this many threads (0: <see cref="KernelThreads.Limit"/>).</param>
+    /// <param name="budget">
+    /// The call's time limit: a product of more than <see cref="ComputeBudget.CheckWork"/> multiply-adds runs in parts
+    /// of rows and checks it between two parts (null: one part).
+    /// </param>
     public static void Run(
         PackedMatrix weights, float[] x, int rows, float[]? bias, bool accumulate, bool relu, float[] output,
-        KernelWidth width = KernelWidth.Auto, int threads = 0)
+        KernelWidth width = KernelWidth.Auto, int threads = 0, ComputeBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(x);
@@ -59,13 +63,42 @@ internal static class PackedMultiply
         }
 
         width = width == KernelWidth.Auto ? Widest : width;
+        var part = budget is null ? rows : PartRows(weights);
+        for (var first = 0; first < rows;)
+        {
+            if (first > 0)
+            {
+                budget!.Check();
+            }
+
+            var count = Math.Min(part, rows - first);
+            RunRows(weights, x, first, count, bias, accumulate, relu, output, width, threads);
+            first += count;
+        }
+    }
+
+    /// <summary>
+    /// The rows of one part of a long product: at most <see cref="ComputeBudget.CheckWork"/> multiply-adds (counting
+    /// every input, as the dense kernel does), whole blocks of the dense kernel, at least one block.
+    /// </summary>
+    internal static int PartRows(PackedMatrix weights)
+    {
+        var rows = ComputeBudget.RowsPerCheck((long)weights.Rows * weights.Columns);
+        return Math.Max(DensePanelKernel.Rows, rows - (rows % DensePanelKernel.Rows));
+    }
+
+    private static void RunRows(
+        PackedMatrix weights, float[] x, int firstRow, int rows, float[]? bias, bool accumulate, bool relu, float[] output, KernelWidth width,
+        int threads)
+    {
         var inner = weights.Rows;
+        var start = firstRow * inner;
         var denseRows = DenseRowCount(width, rows) is var candidates and > 0
-            && NonZeroRows.Count(x.AsSpan(0, rows * inner)) >= DenseShare * rows * inner
+            && NonZeroRows.Count(x.AsSpan(start, rows * inner)) >= DenseShare * rows * inner
             ? candidates
             : 0;
-        using var sparse = NonZeroRows.Find(x.AsSpan((denseRows * inner)..(rows * inner)), rows - denseRows, inner);
-        var product = new PanelProduct(weights, x, rows, denseRows, sparse, bias, accumulate, relu, output, width);
+        using var sparse = NonZeroRows.Find(x.AsSpan((start + (denseRows * inner))..(start + (rows * inner))), rows - denseRows, inner);
+        var product = new PanelProduct(weights, x, firstRow, rows, denseRows, sparse, bias, accumulate, relu, output, width);
         var work = (((long)denseRows * inner) + sparse.Offsets[rows - denseRows]) * weights.Columns;
         var helpers = Math.Min((threads > 0 ? threads : KernelThreads.Limit) - 1, weights.PanelCount - 1);
         if (helpers > 0 && work >= ParallelWork && weights.PanelCount >= ParallelPanels)

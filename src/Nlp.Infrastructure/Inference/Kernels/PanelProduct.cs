@@ -6,11 +6,12 @@ namespace Nlp.Infrastructure.Inference.Kernels;
 /// <summary>
 /// One product of <see cref="PackedMultiply"/> (validated there), computed panel by panel: <see cref="RunPanel"/>
 /// writes the panel's columns of every row, the dense row blocks first, then the sparse rows. Panels are
-/// independent, so any thread may run any panel.
+/// independent, so any thread may run any panel. The rows are <c>rows</c> rows of <c>x</c> and <c>output</c> from
+/// <c>firstRow</c> on (a long product runs in parts of rows, <see cref="PackedMultiply"/>).
 /// </summary>
 internal readonly struct PanelProduct(
-    PackedMatrix weights, float[] x, int rows, int denseRows, NonZeroRows sparse, float[]? bias, bool accumulate, bool relu, float[] output,
-    KernelWidth kernels)
+    PackedMatrix weights, float[] x, int firstRow, int rows, int denseRows, NonZeroRows sparse, float[]? bias, bool accumulate, bool relu,
+    float[] output, KernelWidth kernels)
 {
     public int PanelCount => weights.PanelCount;
 
@@ -24,31 +25,33 @@ internal readonly struct PanelProduct(
         ref var panelStart = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(weights.Data), weights.PanelOffset(panel));
         var panelData = weights.Data.AsSpan(weights.PanelOffset(panel), weights.Rows * stride);
         var inner = weights.Rows;
+        var xStart = firstRow * inner;
+        var yStart = firstRow * columns;
         for (var r = 0; r < denseRows; r += DensePanelKernel.Rows)
         {
             var block = Math.Min(DensePanelKernel.Rows, denseRows - r);
-            var y = output.AsSpan((r * columns) + start);
+            var y = output.AsSpan(yStart + (r * columns) + start);
             var init = Init(y, start);
             var initStride = accumulate ? columns : 0;
             ref var initStart = ref init.IsEmpty ? ref Unsafe.NullRef<float>() : ref MemoryMarshal.GetReference(init);
             if (full && kernels == KernelWidth.Vector512)
             {
-                DensePanelKernel.Full(ref panelStart, ref x[r * inner], inner, ref initStart, initStride, relu, ref MemoryMarshal.GetReference(y), columns, block);
+                DensePanelKernel.Full(ref panelStart, ref x[xStart + (r * inner)], inner, ref initStart, initStride, relu, ref MemoryMarshal.GetReference(y), columns, block);
             }
             else if (full)
             {
-                Vector256PanelKernels.DenseRows(ref panelStart, ref x[r * inner], inner, ref initStart, initStride, relu, ref MemoryMarshal.GetReference(y), columns);
+                Vector256PanelKernels.DenseRows(ref panelStart, ref x[xStart + (r * inner)], inner, ref initStart, initStride, relu, ref MemoryMarshal.GetReference(y), columns);
             }
             else if (kernels == KernelWidth.Vector512)
             {
-                DensePanelKernel.Tail(ref panelStart, stride, width, x.AsSpan(r * inner, block * inner), inner, init, initStride, relu, y, columns, block);
+                DensePanelKernel.Tail(ref panelStart, stride, width, x.AsSpan(xStart + (r * inner), block * inner), inner, init, initStride, relu, y, columns, block);
             }
             else
             {
                 for (var i = 0; i < block; i++)
                 {
                     var row = y.Slice(i * columns, width);
-                    PortablePanelKernels.DenseRow(panelData, stride, x.AsSpan((r + i) * inner, inner), Init(row, start), relu, row);
+                    PortablePanelKernels.DenseRow(panelData, stride, x.AsSpan(xStart + ((r + i) * inner), inner), Init(row, start), relu, row);
                 }
             }
         }
@@ -57,7 +60,7 @@ internal readonly struct PanelProduct(
         {
             var offset = sparse.Offsets[s];
             var count = sparse.Offsets[s + 1] - offset;
-            var y = output.AsSpan(((denseRows + s) * columns) + start, width);
+            var y = output.AsSpan(yStart + ((denseRows + s) * columns) + start, width);
             var init = Init(y, start);
             if (full && kernels != KernelWidth.Portable)
             {

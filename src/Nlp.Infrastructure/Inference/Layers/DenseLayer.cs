@@ -53,7 +53,7 @@ internal sealed class DenseLayer : ILayer
         var input = CheckInput(inputs);
         var rows = input.Batch * (input.SampleSize / InputWidth);
         var output = new float[rows * Units];
-        Compute(input, rows, output);
+        Compute(input, rows, output, ComputeBudget.Unlimited);
         int[] shape = [.. input.Shape[..^1], Units];
         return new Tensor(input.Batch, shape, output, shape.Length > 1 ? input.Mask : null);
     }
@@ -64,13 +64,14 @@ internal sealed class DenseLayer : ILayer
         var input = CheckInput(inputs);
         var rows = input.Batch * (input.SampleSize / InputWidth);
         var output = scratch.Output(input.Batch, OutputShape(input.Shape), input.Shape.Length > 1 ? input.Mask : null);
-        Compute(input, rows, output.Data);
+        Compute(input, rows, output.Data, scratch.Budget);
         return output;
     }
 
-    private void Compute(Tensor input, int rows, float[] output)
+    // A Dense over many steps runs in parts that check the call's budget between them.
+    private void Compute(Tensor input, int rows, float[] output, ComputeBudget budget)
     {
-        PackedMultiply.Run(kernel, input.Data, rows, bias, accumulate: false, fusedRelu, output);
+        PackedMultiply.Run(kernel, input.Data, rows, bias, accumulate: false, fusedRelu, output, budget: budget);
         if (!fusedRelu)
         {
             Activation.Apply(output.AsSpan(0, rows * Units), Units);

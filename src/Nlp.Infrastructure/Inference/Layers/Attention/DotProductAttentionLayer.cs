@@ -18,7 +18,7 @@ internal sealed class DotProductAttentionLayer(string name, bool concatScores, f
 
     public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited);
 
-    /// <summary>The same pass inside a network call, its time limit checked per sample (its buffers stay its own).</summary>
+    /// <summary>The same pass inside a network call, its time limit checked per sample and in long products (its buffers stay its own).</summary>
     public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch) => Forward(inputs, scratch.Budget);
 
     private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget)
@@ -37,10 +37,10 @@ internal sealed class DotProductAttentionLayer(string name, bool concatScores, f
             budget.Check();
             var q = query.Sample(b);
             var k = key.Sample(b);
-            Scores(q, k, tq, tv, dim, scores);
+            Scores(q, k, tq, tv, dim, scores, budget);
             mask.Apply(scores, b);
             ActivationKernels.Softmax(scores, tv);
-            MatrixProduct.Multiply(scores, tq, tv, value.Sample(b), valueDim, [], output.Sample(b));
+            MatrixProduct.Multiply(scores, tq, tv, value.Sample(b), valueDim, [], output.Sample(b), budget);
             if (query.Mask is { } queryMask)
             {
                 for (var i = 0; i < tq; i++)
@@ -56,10 +56,12 @@ internal sealed class DotProductAttentionLayer(string name, bool concatScores, f
         return output;
     }
 
-    private void Scores(ReadOnlySpan<float> q, ReadOnlySpan<float> k, int tq, int tv, int dim, Span<float> scores)
+    private void Scores(ReadOnlySpan<float> q, ReadOnlySpan<float> k, int tq, int tv, int dim, Span<float> scores, ComputeBudget budget)
     {
+        var rowsPerCheck = ComputeBudget.RowsPerCheck((long)tv * dim);
         for (var i = 0; i < tq; i++)
         {
+            budget.CheckAt(i, rowsPerCheck);
             var qi = q.Slice(i * dim, dim);
             for (var j = 0; j < tv; j++)
             {

@@ -23,7 +23,7 @@ internal sealed class MultiHeadAttentionLayer(
 
     public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited);
 
-    /// <summary>The same pass inside a network call, its time limit checked per sample (its buffers stay its own).</summary>
+    /// <summary>The same pass inside a network call, its time limit checked per sample, head and long product (its buffers stay its own).</summary>
     public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch) => Forward(inputs, scratch.Budget);
 
     private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget)
@@ -43,18 +43,20 @@ internal sealed class MultiHeadAttentionLayer(
         var context = new float[ActivationLimit.Checked("MultiHeadAttention context", [tq, heads, valueDim])];
         var scores = new float[ActivationLimit.Checked("MultiHeadAttention scores", [tq, tk])];
         var scale = (float)(1.0 / Math.Sqrt(keyDim));
+        var scoreRowsPerCheck = ComputeBudget.RowsPerCheck((long)tk * Math.Max(keyDim, valueDim));
         for (var b = 0; b < query.Batch; b++)
         {
             budget.Check();
-            MatrixProduct.Multiply(query.Sample(b), tq, shape.QueryFeatures, weights.QueryKernel, heads * keyDim, weights.QueryBias, q);
-            MatrixProduct.Multiply(key.Sample(b), tk, shape.KeyFeatures, weights.KeyKernel, heads * keyDim, weights.KeyBias, k);
-            MatrixProduct.Multiply(value.Sample(b), tk, shape.ValueFeatures, weights.ValueKernel, heads * valueDim, weights.ValueBias, v);
+            MatrixProduct.Multiply(query.Sample(b), tq, shape.QueryFeatures, weights.QueryKernel, heads * keyDim, weights.QueryBias, q, budget);
+            MatrixProduct.Multiply(key.Sample(b), tk, shape.KeyFeatures, weights.KeyKernel, heads * keyDim, weights.KeyBias, k, budget);
+            MatrixProduct.Multiply(value.Sample(b), tk, shape.ValueFeatures, weights.ValueKernel, heads * valueDim, weights.ValueBias, v, budget);
             System.Numerics.Tensors.TensorPrimitives.Multiply(q, scale, q);
             for (var h = 0; h < heads; h++)
             {
                 budget.Check();
                 for (var i = 0; i < tq; i++)
                 {
+                    budget.CheckAt(i, scoreRowsPerCheck);
                     var qi = q.AsSpan(((i * heads) + h) * keyDim, keyDim);
                     for (var j = 0; j < tk; j++)
                     {
@@ -66,6 +68,7 @@ internal sealed class MultiHeadAttentionLayer(
                 ActivationKernels.Softmax(scores, tk);
                 for (var i = 0; i < tq; i++)
                 {
+                    budget.CheckAt(i, scoreRowsPerCheck);
                     var target = context.AsSpan(((i * heads) + h) * valueDim, valueDim);
                     target.Clear();
                     for (var j = 0; j < tk; j++)
@@ -76,7 +79,7 @@ internal sealed class MultiHeadAttentionLayer(
                 }
             }
 
-            MatrixProduct.Multiply(context, tq, heads * valueDim, weights.OutputKernel, shape.OutputSize, weights.OutputBias, output.Sample(b));
+            MatrixProduct.Multiply(context, tq, heads * valueDim, weights.OutputKernel, shape.OutputSize, weights.OutputBias, output.Sample(b), budget);
         }
 
         return output;

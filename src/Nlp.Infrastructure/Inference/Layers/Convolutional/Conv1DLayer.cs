@@ -6,7 +6,8 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// <summary>
 /// <c>Conv1D</c>, channels_last: input <c>[time, channels]</c>, kernel <c>[kernel_size, channels / groups, filters]</c>,
 /// optional bias <c>[filters]</c>, then the activation. Padding valid/same/causal, strides, dilation, groups.
-/// Keras does not propagate masks through convolutions: the output has none.
+/// Keras does not propagate masks through convolutions: the output has none. A long input checks the call's budget
+/// every <see cref="ComputeBudget.CheckWork"/> multiply-adds.
 /// </summary>
 internal sealed class Conv1DLayer(
     string name,
@@ -21,7 +22,15 @@ internal sealed class Conv1DLayer(
 
     public long ParameterCount => kernel.Length + (bias?.Length ?? 0);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited);
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
+    {
+        ArgumentNullException.ThrowIfNull(scratch);
+        return Forward(inputs, scratch.Budget);
+    }
+
+    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget)
     {
         var input = inputs[0];
         var length = input.Shape[0];
@@ -36,12 +45,14 @@ internal sealed class Conv1DLayer(
         }
 
         var output = Tensor.Zeros(input.Batch, [geometry.OutputLength, filters]);
+        var stepsPerCheck = ComputeBudget.RowsPerCheck((long)settings.KernelSize * channels * groupFilters);
         for (var b = 0; b < input.Batch; b++)
         {
             var x = input.Sample(b);
             var y = output.Sample(b);
             for (var t = 0; t < geometry.OutputLength; t++)
             {
+                budget.CheckAt(((long)b * geometry.OutputLength) + t, stepsPerCheck);
                 var row = y.Slice(t * filters, filters);
                 bias?.CopyTo(row);
                 for (var j = 0; j < settings.KernelSize; j++)

@@ -15,7 +15,16 @@ internal sealed class DotLayer(string name, int xAxis, int yAxis, bool normalize
 
     public static ILayerFactory Factory { get; } = LayerFactory.WithoutWeights("Dot", Create);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited);
+
+    /// <summary>The same inside a network call: a long product checks its time limit as it goes.</summary>
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
+    {
+        ArgumentNullException.ThrowIfNull(scratch);
+        return Forward(inputs, scratch.Budget);
+    }
+
+    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget)
     {
         var (x, y) = (inputs[0], inputs[1]);
         var xView = new AxisView(x.Shape, xAxis);
@@ -25,6 +34,7 @@ internal sealed class DotLayer(string name, int xAxis, int yAxis, bool normalize
         var depth = x.Shape[xAxis];
         var xs = new float[depth];
         var ys = new float[depth];
+        var rowsPerCheck = ComputeBudget.RowsPerCheck((long)yView.Others * depth);
         for (var b = 0; b < x.Batch; b++)
         {
             var xSample = x.Sample(b);
@@ -33,6 +43,7 @@ internal sealed class DotLayer(string name, int xAxis, int yAxis, bool normalize
             var n = 0;
             for (var i = 0; i < xView.Others; i++)
             {
+                budget.CheckAt(((long)b * xView.Others) + i, rowsPerCheck);
                 xView.Gather(xSample, i, xs);
                 if (normalize)
                 {

@@ -34,9 +34,12 @@ internal abstract class RecurrentCell
 
     public abstract int ScratchSize { get; }
 
-    /// <summary>projected[r] = x[r]·W + b for <paramref name="rows"/> rows of <see cref="InputSize"/> features (steps of samples).</summary>
-    public void Project(float[] inputs, int rows, float[] projected) =>
-        PackedMultiply.Run(kernel, inputs, rows, inputBias, accumulate: false, relu: false, projected);
+    /// <summary>
+    /// projected[r] = x[r]·W + b for <paramref name="rows"/> rows of <see cref="InputSize"/> features (steps of samples),
+    /// in parts that check <paramref name="budget"/> between them.
+    /// </summary>
+    public void Project(float[] inputs, int rows, float[] projected, ComputeBudget budget) =>
+        PackedMultiply.Run(kernel, inputs, rows, inputBias, accumulate: false, relu: false, projected, budget: budget);
 
     /// <summary>Advances the state by one unmasked step whose input projection is <paramref name="projected"/>.</summary>
     public abstract void Step(ReadOnlySpan<float> projected, Span<float> state, Span<float> scratch);

@@ -64,7 +64,7 @@ internal sealed class RecurrentLayer(
         {
             var rows = FindLeadingRuns(input, steps, runs);
             var projected = scratch.Rent(Math.Max(1, rows * cell.Width));
-            cell.Project(rows == input.Batch * steps ? input.Data : StepsToProject(input, steps, runs, rows, scratch), rows, projected);
+            cell.Project(rows == input.Batch * steps ? input.Data : StepsToProject(input, steps, runs, rows, scratch), rows, projected, scratch.Budget);
             var state = scratch.Rent(cell.StateSize).AsSpan(0, cell.StateSize);
             var cellScratch = scratch.Rent(cell.ScratchSize);
             var offset = 0;
