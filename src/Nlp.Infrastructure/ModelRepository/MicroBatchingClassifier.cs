@@ -12,7 +12,8 @@ namespace Nlp.Infrastructure.ModelRepository;
 /// first waiting text, takes every text already queued (those that arrived while the previous batch ran), then
 /// waits up to <see cref="MicroBatchingOptions.MaxDelay"/> for more, at most
 /// <see cref="MicroBatchingOptions.MaxBatchSize"/> texts. Each caller gets the prediction of its own text, the same
-/// as unbatched. Synchronous and batch calls go straight to the model. The worker is an async loop that holds no
+/// as unbatched; a text alone in its batch stops when its caller goes away, as unbatched. Synchronous and batch calls
+/// go straight to the model. The worker is an async loop that holds no
 /// thread while it awaits the channel; only the channel references it, so both go once the catalog drops the model.
 /// </summary>
 internal sealed class MicroBatchingClassifier : ITextClassifier
@@ -125,9 +126,12 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
             texts.Add(pending.Text);
         }
 
+        // A text alone in its batch stops with its caller (the pass checks the token); a batch of several runs for
+        // whichever callers are still waiting.
+        var token = batch.Count == 1 ? batch[0].CancellationToken : CancellationToken.None;
         try
         {
-            var predictions = model.PredictBatch(texts);
+            var predictions = model.PredictBatch(texts, token);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Complete(predictions[i]);
@@ -140,6 +144,10 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
             {
                 RunAlone(pending);
             }
+        }
+        catch (OperationCanceledException) when (batch[0].IsCancelled)
+        {
+            batch[0].Cancel();
         }
         catch (Exception error)
         {

@@ -15,6 +15,9 @@ internal sealed class PendingPrediction(string text, CancellationToken cancellat
     /// <summary>Whether the caller went away (its request was cancelled) while the text waited.</summary>
     public bool IsCancelled => cancellationToken.IsCancellationRequested;
 
+    /// <summary>The caller's token: cancelled when its request is.</summary>
+    public CancellationToken CancellationToken => cancellationToken;
+
     public void Cancel() => completion.TrySetCanceled(cancellationToken);
 
     public void Complete(Prediction prediction) => completion.TrySetResult(prediction);

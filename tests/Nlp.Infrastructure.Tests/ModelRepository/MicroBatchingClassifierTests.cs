@@ -1,9 +1,15 @@
 using System.Diagnostics;
+using Nlp.Application.Common.Interfaces;
+using Nlp.Application.Models;
+using Nlp.Domain;
 using Nlp.Infrastructure.ModelRepository;
 
 namespace Nlp.Infrastructure.Tests.ModelRepository;
 
-/// <summary>Micro-batching: every caller gets the prediction of its own text, batches form and are bounded, a lone request is not held past MaxDelay.</summary>
+/// <summary>
+/// Micro-batching: every caller gets the prediction of its own text, batches form and are bounded, a lone request is
+/// not held past MaxDelay, a caller that goes away is not run for (queued) or stops its lone pass (running).
+/// </summary>
 public sealed class MicroBatchingClassifierTests
 {
     [Fact]
@@ -74,6 +80,22 @@ public sealed class MicroBatchingClassifierTests
     }
 
     [Fact]
+    public async Task A_text_alone_in_its_batch_stops_when_its_caller_goes_away_while_it_runs()
+    {
+        var model = new WaitingClassifier();
+        var batching = new MicroBatchingClassifier(model, new MicroBatchingOptions());
+        using var cancellation = new CancellationTokenSource();
+
+        var abandoned = batching.PredictAsync("long", cancellation.Token).AsTask();
+        await model.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        Assert.True(abandoned.IsCanceled);
+        Assert.True(model.StoppedByItsCaller);
+    }
+
+    [Fact]
     public async Task One_failing_text_fails_only_its_own_request()
     {
         var model = new RecordingClassifier();
@@ -97,5 +119,31 @@ public sealed class MicroBatchingClassifierTests
         Assert.Equal("x", batching.Predict("x").Text);
         Assert.Equal(["y", "z"], batching.PredictBatch(["y", "z"]).Select(p => p.Text));
         Assert.Equal(model.Labels, batching.Labels);
+    }
+
+    // A model whose pass runs until its token is cancelled (at most 10 s), as the engine's checks stop a long pass.
+    private sealed class WaitingClassifier : ITextClassifier
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool StoppedByItsCaller { get; private set; }
+
+        public ModelIdentifier Identifier { get; } = ModelIdentifier.Parse("waiting");
+
+        public IReadOnlyList<string> Labels { get; } = ["a"];
+
+        public ModelDetails Details => new(Labels, "count", 1, [], 0, new Dictionary<string, string>(), []);
+
+        public Prediction Predict(string text) => throw new NotSupportedException();
+
+        public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts) => throw new NotSupportedException("the caller's token was not passed");
+
+        public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+        {
+            Started.SetResult();
+            StoppedByItsCaller = cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(10));
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new TimeoutException("the pass was not stopped");
+        }
     }
 }
