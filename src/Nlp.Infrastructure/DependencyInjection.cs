@@ -37,8 +37,12 @@ public static class DependencyInjection
             .BindConfiguration(EngineOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(sp => new KerasModelFolderLoader(
-            sp.GetRequiredService<PredictionMetrics>(), sp.GetRequiredService<IOptions<EngineOptions>>().Value.MaxComputeTime));
+        services.AddSingleton(sp =>
+        {
+            var engine = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
+            return new KerasModelFolderLoader(
+                sp.GetRequiredService<PredictionMetrics>(), engine.MaxComputeTime, maxActivationValues: engine.MaxActivationValues);
+        });
         services.AddSingleton<IModelLoader>(sp =>
         {
             // A process-wide engine setting, applied before the first model is loaded.

@@ -35,8 +35,11 @@ internal sealed class CompiledNetwork
         this.outputs = [.. outputs];
         Layers = [.. layers];
         ParameterCount = layers.Sum(l => l.ParameterCount);
-        pool = new WorkspacePool(() => new ForwardWorkspace(this.slotCount, this.steps, this.inputs.Length));
+        pool = new WorkspacePool(() => new ForwardWorkspace(this.slotCount, this.steps, this.inputs.Length, MaxActivationValues));
     }
+
+    /// <summary>The most values a layer output may hold per text at run time (<see cref="ActivationLimit"/>).</summary>
+    public long MaxActivationValues { get; init; } = ActivationLimit.DefaultMaxValuesPerSample;
 
     public string Name { get; }
 

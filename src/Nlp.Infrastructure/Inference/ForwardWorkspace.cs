@@ -25,15 +25,19 @@ internal sealed class ForwardWorkspace
     private int nextFloats;
     private int nextMasks;
 
-    public ForwardWorkspace(int slotCount, IReadOnlyList<NetworkStep> steps, int inputCount)
+    public ForwardWorkspace(int slotCount, IReadOnlyList<NetworkStep> steps, int inputCount, long maxActivationValues = ActivationLimit.DefaultMaxValuesPerSample)
     {
         ArgumentNullException.ThrowIfNull(steps);
+        MaxActivationValues = maxActivationValues;
         Slots = new Tensor[slotCount];
         Arguments = [.. steps.Select(s => new Tensor[s.InputSlots.Length])];
         StepScratch = [.. steps.Select(_ => new LayerScratch(this))];
         InputScratch = [.. Enumerable.Range(0, inputCount).Select(_ => new LayerScratch(this))];
         SingleInput = new Tensor[1];
     }
+
+    /// <summary>The network's limit on the values of a layer output per text (<see cref="ActivationLimit"/>).</summary>
+    public long MaxActivationValues { get; }
 
     /// <summary>The call's time limit (started by <see cref="CompiledNetwork.Begin(TimeSpan?, CancellationToken, TimeSpan)"/>, stopped by <see cref="Release"/>).</summary>
     public ComputeBudget Budget { get; } = new();

@@ -12,21 +12,29 @@ internal sealed class LayerScratch
     private Tensor? output;
 
     public LayerScratch()
+        : this(ComputeBudget.Unlimited)
     {
-        Budget = ComputeBudget.Unlimited;
     }
 
-    /// <summary>A scratch of no call whose layers check <paramref name="budget"/> (tests of the check sites).</summary>
-    internal LayerScratch(ComputeBudget budget) => Budget = budget;
+    /// <summary>A scratch of no call whose layers check <paramref name="budget"/> and <paramref name="maxActivationValues"/> (tests).</summary>
+    internal LayerScratch(ComputeBudget budget, long maxActivationValues = ActivationLimit.DefaultMaxValuesPerSample)
+    {
+        Budget = budget;
+        MaxActivationValues = maxActivationValues;
+    }
 
     internal LayerScratch(ForwardWorkspace workspace)
     {
         this.workspace = workspace;
         Budget = workspace.Budget;
+        MaxActivationValues = workspace.MaxActivationValues;
     }
 
     /// <summary>The call's time limit: long-running layers call <see cref="ComputeBudget.Check"/> as they go.</summary>
     public ComputeBudget Budget { get; }
+
+    /// <summary>The most values a layer output (or a layer's own buffer) may hold per text (<see cref="ActivationLimit"/>).</summary>
+    public long MaxActivationValues { get; }
 
     /// <summary>The step's output <c>[batch, shape...]</c>; its values are undefined until the layer writes them all.</summary>
     public Tensor Output(int batch, int[] shape, bool[]? mask = null)
@@ -74,6 +82,6 @@ internal sealed class LayerScratch
         return mask;
     }
 
-    // The values per sample, refused above ActivationLimit before anything is allocated.
-    private static int SampleSize(int[] shape) => ActivationLimit.Checked("a layer output", shape);
+    // The values per sample, refused above the limit before anything is allocated.
+    private int SampleSize(int[] shape) => ActivationLimit.Checked("a layer output", shape, MaxActivationValues);
 }

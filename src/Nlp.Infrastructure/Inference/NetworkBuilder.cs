@@ -14,7 +14,8 @@ namespace Nlp.Infrastructure.Inference;
 /// <c>&lt;model&gt;/&lt;layer&gt;</c> with their share of the model's weights (<see cref="NestedModelExpansion"/>).
 /// Errors are <see cref="ModelFormatException"/>s naming the file and the layer.
 /// </summary>
-internal sealed class NetworkBuilder(LayerRegistry registry)
+/// <param name="maxActivationValues">The most values a layer output may hold per text (<see cref="ActivationLimit"/>).</param>
+internal sealed class NetworkBuilder(LayerRegistry registry, long maxActivationValues = ActivationLimit.DefaultMaxValuesPerSample)
 {
     public static NetworkBuilder Default { get; } = new(LayerRegistry.Default);
 
@@ -73,10 +74,10 @@ internal sealed class NetworkBuilder(LayerRegistry registry)
                 throw new ModelFormatException(architectureFile, $"layer '{layer.Name}' ({layer.ClassName}) is called on inputs of different shapes ({Describe(entry.InputShapes)} and {Describe(inputShapes)}), which is not supported");
             }
 
-            if (ActivationLimit.Values(entry.Layer.OutputShape) is > ActivationLimit.MaxValuesPerSample and var values)
+            if (ActivationLimit.Values(entry.Layer.OutputShape) is { } values && values > maxActivationValues)
             {
                 throw new ModelFormatException(architectureFile,
-                    $"layer '{layer.Name}' ({layer.ClassName}) outputs {Describe([entry.Layer.OutputShape])} per text: {ActivationLimit.Describe(values)}");
+                    $"layer '{layer.Name}' ({layer.ClassName}) outputs {Describe([entry.Layer.OutputShape])} per text: {ActivationLimit.Describe(values, maxActivationValues)}");
             }
 
             var slot = slotShapes.Count;
@@ -94,7 +95,10 @@ internal sealed class NetworkBuilder(LayerRegistry registry)
             .ToList();
         var inputs = architecture.Inputs.Select(r => new NetworkEndpoint(r.LayerName, slots[(r.LayerName, 0)], slotShapes[slots[(r.LayerName, 0)]])).ToList();
         var outputs = architecture.Outputs.Select(r => new NetworkEndpoint(r.LayerName, slots[(r.LayerName, r.NodeIndex)], slotShapes[slots[(r.LayerName, r.NodeIndex)]])).ToList();
-        return new CompiledNetwork(architecture.Name, steps, slotShapes.Count, inputs, outputs, summaries);
+        return new CompiledNetwork(architecture.Name, steps, slotShapes.Count, inputs, outputs, summaries)
+        {
+            MaxActivationValues = maxActivationValues,
+        };
     }
 
     private Dictionary<string, ILayerFactory> ResolveFactories(ModelArchitecture architecture, int kerasMajor, string architectureFile)

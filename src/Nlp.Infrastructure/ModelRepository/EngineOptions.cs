@@ -22,4 +22,13 @@ internal sealed class EngineOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.0000001", "1.00:00:00")]
     public TimeSpan MaxComputeTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The most values one layer output may hold per text (default 16,777,216: 64 MiB of floats), checked when a model
+    /// loads for every shape known then and at run time for lengths set by the text (a network that leaves its number
+    /// of steps open): a text over it answers 400. It caps what one text can make a layer allocate; self-attention over
+    /// open steps holds steps x steps scores, so the default allows 4,096 tokens per text. At most 268,435,456 (1 GiB).
+    /// </summary>
+    [Range(1024, Inference.ActivationLimit.LargestMaxValuesPerSample)]
+    public long MaxActivationValues { get; set; } = Inference.ActivationLimit.DefaultMaxValuesPerSample;
 }

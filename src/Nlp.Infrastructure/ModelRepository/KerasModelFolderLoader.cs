@@ -14,10 +14,17 @@ namespace Nlp.Infrastructure.ModelRepository;
 /// Builds a served model from a Keras model folder: serving.yaml, architecture, H5 weights, tokenizer, labels, then
 /// the load-time checks. Every failure becomes a <see cref="ModelLoadException"/> naming the model and the file.
 /// The forward passes of one call of the models it loads (a text, or every part of a batch) may run for
-/// <paramref name="maxComputeTime"/> together (null: no limit), timed by <paramref name="time"/> (the system clock).
+/// <paramref name="maxComputeTime"/> together (null: no limit), timed by <paramref name="time"/> (the system clock); a
+/// layer output may hold at most <paramref name="maxActivationValues"/> values per text (<see cref="ActivationLimit"/>).
 /// </summary>
-internal sealed class KerasModelFolderLoader(PredictionMetrics metrics, TimeSpan? maxComputeTime = null, TimeProvider? time = null) : IModelLoader
+internal sealed class KerasModelFolderLoader(
+    PredictionMetrics metrics, TimeSpan? maxComputeTime = null, TimeProvider? time = null, long maxActivationValues = ActivationLimit.DefaultMaxValuesPerSample)
+    : IModelLoader
 {
+    private readonly NetworkBuilder builder = maxActivationValues == ActivationLimit.DefaultMaxValuesPerSample
+        ? NetworkBuilder.Default
+        : new NetworkBuilder(LayerRegistry.Default, maxActivationValues);
+
     public ITextClassifier Load(ModelIdentifier identifier, string folder, CancellationToken cancellationToken)
     {
         try
@@ -34,7 +41,7 @@ internal sealed class KerasModelFolderLoader(PredictionMetrics metrics, TimeSpan
             var architecture = files.Architecture is { } name
                 ? ArchitectureReader.ReadFile(Path.Combine(folder, name), name)
                 : ArchitectureReader.Parse(weights.ModelConfigJson ?? throw NoArchitecture(files), files.Weights);
-            var network = NetworkBuilder.Default.Build(architecture, weights, architectureSource);
+            var network = builder.Build(architecture, weights, architectureSource);
             if (network.InputNames.Count != 1)
             {
                 throw new ModelFormatException(architectureSource,

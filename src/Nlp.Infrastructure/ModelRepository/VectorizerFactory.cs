@@ -33,10 +33,10 @@ internal static class VectorizerFactory
             }
 
             var maxLength = input.Maxlen ?? shape[0];
-            if (maxLength > ActivationLimit.MaxValuesPerSample)
+            if (maxLength > network.MaxActivationValues)
             {
                 throw new ModelFormatException(ServingSettingsReader.FileName,
-                    $"input.maxlen {maxLength} is over the limit of {ActivationLimit.MaxValuesPerSample} steps per text.");
+                    $"input.maxlen {maxLength} is over the limit of {network.MaxActivationValues} steps per text (Prediction:MaxActivationValues).");
             }
 
             if (input.Maxlen is { } m && shape[0] is { } fixedLength && m != fixedLength)

@@ -99,7 +99,7 @@ public sealed class ServingSettingsTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, atTheLimit.StatusCode);
         await RequestErrorTests.AssertProblem(overTheLimit, HttpStatusCode.BadRequest);
         Assert.Equal(
-            "The text is too long for model 'open_steps': a layer output of shape [16385, 1024] would hold 16,778,240 values per text, over the limit of 16,777,216 (64 MiB).",
+            "The text is too long for model 'open_steps': a layer output of shape [16385, 1024] would hold 16,778,240 values per text, over the limit of 16,777,216 (64 MiB, Prediction:MaxActivationValues).",
             (await Json.ReadAsync(overTheLimit)).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, shortText.StatusCode);
     }

@@ -8,8 +8,9 @@ namespace Nlp.Infrastructure.Tests.Inference;
 
 /// <summary>
 /// An architecture cannot make a request allocate gigabytes: every layer output is at most
-/// <see cref="ActivationLimit.MaxValuesPerSample"/> values per text, refused when the network is built where the shape
-/// is known, and before the buffer is rented where a length is known only at run time.
+/// <see cref="ActivationLimit.DefaultMaxValuesPerSample"/> values per text (or the deployment's
+/// <c>Prediction:MaxActivationValues</c>), refused when the network is built where the shape is known, and before the
+/// buffer is rented where a length is known only at run time.
 /// </summary>
 public sealed class ActivationLimitTests
 {
@@ -84,13 +85,7 @@ public sealed class ActivationLimitTests
     public void Attention_scores_over_the_limit_are_refused_before_they_are_allocated()
     {
         // Self-attention on a variable number of steps: 4,097 steps make a 4,097 x 4,097 score matrix per text.
-        var architecture = ArchitectureReader.Parse("""
-            {"class_name": "Model", "config": {"name": "m", "layers": [
-              {"class_name": "InputLayer", "name": "in", "config": {"batch_input_shape": [null, null, 2], "name": "in"}, "inbound_nodes": []},
-              {"class_name": "Attention", "name": "att", "config": {"name": "att", "use_scale": false}, "inbound_nodes": [[["in", 0, 0, {}], ["in", 0, 0, {}]]]}],
-              "input_layers": [["in", 0, 0]], "output_layers": [["att", 0, 0]]}}
-            """, "model.json");
-        var network = NetworkBuilder.Default.Build(architecture, NoWeights, "model.json");
+        var network = NetworkBuilder.Default.Build(SelfAttention(), NoWeights, "model.json");
 
         Assert.Equal([8, 2], network.Forward(new Tensor(1, [8, 2], new float[16])).Shape);
 
@@ -101,9 +96,47 @@ public sealed class ActivationLimitTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1024 * 1024, "the refused scores were allocated");
     }
 
+    [Fact]
+    public void A_deployment_may_raise_the_limit_for_shapes_known_at_load_and_at_run_time()
+    {
+        const long Raised = 1L << 25;
+        var repeat = Sequential("""{"class_name": "RepeatVector", "config": {"name": "rep", "n": 4097}}""", "[null, 4096]");
+        Assert.Throws<ModelFormatException>(() => NetworkBuilder.Default.Build(repeat, NoWeights, "model.json"));
+
+        var built = new NetworkBuilder(LayerRegistry.Default, Raised).Build(repeat, NoWeights, "model.json");
+
+        Assert.Equal(Raised, built.MaxActivationValues);
+        Assert.Equal([4097, 4096], built.Forward(new Tensor(1, [4096], new float[4096])).Shape);
+
+        // Self-attention over 4,200 steps: 17,640,000 scores per text, over the default, within the raised limit.
+        var attention = SelfAttention();
+        var input = new Tensor(1, [4200, 2], new float[8400]);
+        Assert.Throws<ActivationLimitException>(() => NetworkBuilder.Default.Build(attention, NoWeights, "model.json").Forward(input));
+        Assert.Equal([4200, 2], new NetworkBuilder(LayerRegistry.Default, Raised).Build(attention, NoWeights, "model.json").Forward(input).Shape);
+    }
+
+    [Fact]
+    public void A_deployment_may_lower_the_limit()
+    {
+        var architecture = Sequential("""{"class_name": "RepeatVector", "config": {"name": "rep", "n": 64}}""", "[null, 64]");
+        Assert.Equal([64, 64], NetworkBuilder.Default.Build(architecture, NoWeights, "model.json").Forward(new Tensor(1, [64], new float[64])).Shape);
+
+        var error = Assert.Throws<ModelFormatException>(() => new NetworkBuilder(LayerRegistry.Default, 4095).Build(architecture, NoWeights, "model.json"));
+
+        Assert.Contains("4,096 values per text, over the limit of 4,095 (0.02 MiB, Prediction:MaxActivationValues)", error.Message, StringComparison.Ordinal);
+    }
+
     private static ModelArchitecture Sequential(string layer, string inputShape) => ArchitectureReader.Parse($$$"""
         {"class_name": "Sequential", "config": {"name": "s", "layers": [
           {"class_name": "InputLayer", "config": {"name": "in", "batch_input_shape": {{{inputShape}}}}},
           {{{layer}}}]}}
+        """, "model.json");
+
+    // Self-attention (Keras Attention, query = value) on a variable number of steps of 2 features.
+    private static ModelArchitecture SelfAttention() => ArchitectureReader.Parse("""
+        {"class_name": "Model", "config": {"name": "m", "layers": [
+          {"class_name": "InputLayer", "name": "in", "config": {"batch_input_shape": [null, null, 2], "name": "in"}, "inbound_nodes": []},
+          {"class_name": "Attention", "name": "att", "config": {"name": "att", "use_scale": false}, "inbound_nodes": [[["in", 0, 0, {}], ["in", 0, 0, {}]]]}],
+          "input_layers": [["in", 0, 0]], "output_layers": [["att", 0, 0]]}}
         """, "model.json");
 }

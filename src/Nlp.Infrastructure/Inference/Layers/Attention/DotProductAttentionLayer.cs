@@ -16,12 +16,12 @@ internal sealed class DotProductAttentionLayer(string name, bool concatScores, f
 
     public long ParameterCount => (scale is null ? 0 : 1) + (concatScores ? 1 : 0);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited);
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited, ActivationLimit.DefaultMaxValuesPerSample);
 
     /// <summary>The same pass inside a network call, its time limit checked per sample and in long products (its buffers stay its own).</summary>
-    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch) => Forward(inputs, scratch.Budget);
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch) => Forward(inputs, scratch.Budget, scratch.MaxActivationValues);
 
-    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget)
+    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget, long limit)
     {
         var query = inputs[0];
         var value = inputs[1];
@@ -29,9 +29,9 @@ internal sealed class DotProductAttentionLayer(string name, bool concatScores, f
         var (tq, dim) = (query.Shape[0], query.Shape[1]);
         var (tv, valueDim) = (value.Shape[0], value.Shape[1]);
         var mask = new ScoreMask(null, value.Mask, null, causal, tq, tv);
-        ActivationLimit.Checked("an Attention output", [tq, valueDim]);
+        ActivationLimit.Checked("an Attention output", [tq, valueDim], limit);
         var output = Tensor.Zeros(query.Batch, [tq, valueDim], query.Mask);
-        var scores = new float[ActivationLimit.Checked("Attention scores", [tq, tv])];
+        var scores = new float[ActivationLimit.Checked("Attention scores", [tq, tv], limit)];
         for (var b = 0; b < query.Batch; b++)
         {
             budget.Check();

@@ -21,12 +21,12 @@ internal sealed class MultiHeadAttentionLayer(
 
     public long ParameterCount { get; init; }
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited);
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited, ActivationLimit.DefaultMaxValuesPerSample);
 
     /// <summary>The same pass inside a network call, its time limit checked per sample, head and long product (its buffers stay its own).</summary>
-    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch) => Forward(inputs, scratch.Budget);
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch) => Forward(inputs, scratch.Budget, scratch.MaxActivationValues);
 
-    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget)
+    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget, long limit)
     {
         var query = inputs[0];
         var value = inputs[1];
@@ -35,13 +35,13 @@ internal sealed class MultiHeadAttentionLayer(
         var tq = query.Shape[0];
         var tk = value.Shape[0];
         var mask = new ScoreMask(query.Mask, value.Mask, inputs.Count > 2 ? key.Mask : null, causal, tq, tk);
-        ActivationLimit.Checked("a MultiHeadAttention output", [tq, .. shape.OutputShape]);
+        ActivationLimit.Checked("a MultiHeadAttention output", [tq, .. shape.OutputShape], limit);
         var output = Tensor.Zeros(query.Batch, [tq, .. shape.OutputShape], query.Mask);
-        var q = new float[ActivationLimit.Checked("MultiHeadAttention queries", [tq, heads, keyDim])];
-        var k = new float[ActivationLimit.Checked("MultiHeadAttention keys", [tk, heads, keyDim])];
-        var v = new float[ActivationLimit.Checked("MultiHeadAttention values", [tk, heads, valueDim])];
-        var context = new float[ActivationLimit.Checked("MultiHeadAttention context", [tq, heads, valueDim])];
-        var scores = new float[ActivationLimit.Checked("MultiHeadAttention scores", [tq, tk])];
+        var q = new float[ActivationLimit.Checked("MultiHeadAttention queries", [tq, heads, keyDim], limit)];
+        var k = new float[ActivationLimit.Checked("MultiHeadAttention keys", [tk, heads, keyDim], limit)];
+        var v = new float[ActivationLimit.Checked("MultiHeadAttention values", [tk, heads, valueDim], limit)];
+        var context = new float[ActivationLimit.Checked("MultiHeadAttention context", [tq, heads, valueDim], limit)];
+        var scores = new float[ActivationLimit.Checked("MultiHeadAttention scores", [tq, tk], limit)];
         var scale = (float)(1.0 / Math.Sqrt(keyDim));
         var scoreRowsPerCheck = ComputeBudget.RowsPerCheck((long)tk * Math.Max(keyDim, valueDim));
         for (var b = 0; b < query.Batch; b++)
