@@ -187,6 +187,39 @@ public sealed class ComputeBudgetTests
         Assert.Equal(conv.Forward([input]).Data, output.Data);
     }
 
+    [Fact]
+    public void A_time_distributed_dense_over_a_long_input_checks_as_it_goes()
+    {
+        var layer = new Nlp.Infrastructure.Inference.Layers.TimeDistributedLayer(
+            "td", 64, 64, Weight("kernel", 64, 64).Values, Weight("bias", 64).Values, Nlp.Infrastructure.Inference.Activations.KerasActivation.Linear);
+        var input = LayerBuilding.Sequence(1, 70_000, 64); // 4,096 multiply-adds per step: a check every 32,768 steps
+        var clock = new MillisecondPerRead();
+        var budget = new ComputeBudget(clock.Read);
+        budget.Start(TimeSpan.FromHours(1));
+
+        var output = layer.Forward([input], new LayerScratch(budget));
+
+        Assert.Equal(3, clock.Reads); // the start, then before steps 32,768 and 65,536
+        Assert.Equal(layer.Forward([input]).Data, output.Data);
+    }
+
+    [Fact]
+    public void A_wide_pool_over_a_long_input_checks_as_it_goes()
+    {
+        // MaxPooling1D(pool_size 4,096, strides 1, padding same) over 2,048 steps of 64 channels: 262,144 operations per
+        // output step, a check every 512 steps.
+        var pool = new Nlp.Infrastructure.Inference.Layers.Pooling1DLayer("pool", "MaxPooling1D", average: false, 4096, 1, "same");
+        var input = LayerBuilding.Sequence(1, 2048, 64);
+        var clock = new MillisecondPerRead();
+        var budget = new ComputeBudget(clock.Read);
+        budget.Start(TimeSpan.FromHours(1));
+
+        var output = pool.Forward([input], new LayerScratch(budget));
+
+        Assert.Equal(4, clock.Reads); // the start, then before output steps 512, 1,024 and 1,536
+        Assert.Equal(pool.Forward([input]).Data, output.Data);
+    }
+
     private static Tensor Steps(int steps) =>
         new(1, [steps, Features], [.. Enumerable.Range(0, steps * Features).Select(i => (float)Math.Sin(i))]);
 

@@ -3,7 +3,8 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// <summary>
 /// <c>MaxPooling1D</c> / <c>AveragePooling1D</c>, channels_last, padding valid/same. With <c>same</c> padding the
 /// padded positions are ignored: max over the real steps, average divided by the number of real steps (as
-/// TensorFlow's pooling does). Keras pooling layers do not support masking: the output has no mask.
+/// TensorFlow's pooling does). Keras pooling layers do not support masking: the output has no mask. A long input with
+/// a wide pool checks the call's budget every <see cref="ComputeBudget.CheckWork"/> operations.
 /// </summary>
 internal sealed class Pooling1DLayer(string name, string className, bool average, int poolSize, int stride, string padding) : ILayer
 {
@@ -13,7 +14,15 @@ internal sealed class Pooling1DLayer(string name, string className, bool average
 
     public long ParameterCount => 0;
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited);
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
+    {
+        ArgumentNullException.ThrowIfNull(scratch);
+        return Forward(inputs, scratch.Budget);
+    }
+
+    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget)
     {
         var input = inputs[0];
         var length = input.Shape[0];
@@ -25,12 +34,14 @@ internal sealed class Pooling1DLayer(string name, string className, bool average
         }
 
         var output = Tensor.Zeros(input.Batch, [geometry.OutputLength, channels]);
+        var stepsPerCheck = ComputeBudget.RowsPerCheck((long)poolSize * channels);
         for (var b = 0; b < input.Batch; b++)
         {
             var x = input.Sample(b);
             var y = output.Sample(b);
             for (var t = 0; t < geometry.OutputLength; t++)
             {
+                budget.CheckAt(((long)b * geometry.OutputLength) + t, stepsPerCheck);
                 var first = Math.Max((t * stride) - geometry.PadLeft, 0);
                 var end = Math.Min((t * stride) - geometry.PadLeft + poolSize, length);
                 var row = y.Slice(t * channels, channels);

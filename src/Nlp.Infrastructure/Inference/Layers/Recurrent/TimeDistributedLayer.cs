@@ -6,7 +6,8 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// <summary>
 /// TimeDistributed at inference: the wrapped layer applied to every step (masked steps too, as Keras does), the mask
 /// passed on. The wrapped layer is a Dense (output = activation(x·W + b) on the last axis; softmax runs over a step's
-/// units) or a weightless activation (Dense's kernel null: Activation, or Dropout as identity).
+/// units) or a weightless activation (Dense's kernel null: Activation, or Dropout as identity). A long input checks the
+/// call's budget every <see cref="ComputeBudget.CheckWork"/> multiply-adds.
 /// </summary>
 internal sealed class TimeDistributedLayer(
     string name, int features, int units, float[]? kernel, float[]? bias, KerasActivation activation) : ILayer
@@ -17,7 +18,15 @@ internal sealed class TimeDistributedLayer(
 
     public long ParameterCount => (kernel?.LongLength ?? 0) + (bias?.LongLength ?? 0);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited);
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
+    {
+        ArgumentNullException.ThrowIfNull(scratch);
+        return Forward(inputs, scratch.Budget);
+    }
+
+    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var input = inputs[0];
@@ -29,12 +38,14 @@ internal sealed class TimeDistributedLayer(
         int[] shape = [.. input.Shape[..^1], units];
         var output = Tensor.Zeros(input.Batch, shape, input.Mask);
         var rows = input.SampleSize / features;
+        var rowsPerCheck = ComputeBudget.RowsPerCheck((long)features * units);
         for (var b = 0; b < input.Batch; b++)
         {
             var source = input.Sample(b);
             var destination = output.Sample(b);
             for (var r = 0; r < rows; r++)
             {
+                budget.CheckAt(((long)b * rows) + r, rowsPerCheck);
                 var x = source.Slice(r * features, features);
                 var y = destination.Slice(r * units, units);
                 if (kernel is null)
