@@ -12,6 +12,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Extra configuration, e.g. <c>Prediction:MaxTextLength</c>.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>What starting the Api with the setting <paramref name="key"/> = <paramref name="value"/> throws (it must fail).</summary>
+    public static Exception StartFailure(string key, string value)
+    {
+        using var factory = new ApiFactory { Settings = new Dictionary<string, string?> { [key] = value } };
+        return Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+    }
+
     public static string FixtureModels => Path.Combine(AppContext.BaseDirectory, "Fixtures", "models");
 
     public static string RepositoryModels => Path.Combine(RepositoryRoot, "models");

@@ -65,10 +65,7 @@ public sealed class BatchMemoryTests : IDisposable
         // 8 x 16.4 M floats (525 MB) at once; now each text's length bounds its steps.
         var model = Load();
         model.Predict("hi");
-        var words = new[] { "hi", "my", "good", "i" };
-        var texts = Enumerable.Range(0, 8)
-            .Select(t => string.Join(' ', Enumerable.Range(0, 16_000).Select(w => words[(t + w) % words.Length])))
-            .ToList();
+        var texts = LongTexts(8);
 
         Assert.Equal(1, model.Parts.NextPart(texts, 0));
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -87,10 +84,7 @@ public sealed class BatchMemoryTests : IDisposable
         // shared the limit, each started its own 10 s and the batch of 3 parts could run for 30.
         var model = Load(TimeSpan.FromSeconds(10), new SteppingTime(TimeSpan.FromSeconds(6)));
         model.Predict("hi");
-        var words = new[] { "hi", "my", "good", "i" };
-        var texts = Enumerable.Range(0, 3)
-            .Select(t => string.Join(' ', Enumerable.Range(0, 16_000).Select(w => words[(t + w) % words.Length])))
-            .ToList();
+        var texts = LongTexts(3);
         Assert.Equal(1, model.Parts.NextPart(texts, 0));
 
         var error = Assert.Throws<DomainException>(() => model.PredictBatch(texts));
@@ -106,6 +100,13 @@ public sealed class BatchMemoryTests : IDisposable
     {
         _meters.Dispose();
         Directory.Delete(_root, recursive: true);
+    }
+
+    // Texts of 16,000 tokens (ids 1 to 4): too long for two in one part.
+    private static List<string> LongTexts(int count)
+    {
+        var words = new[] { "hi", "my", "good", "i" };
+        return [.. Enumerable.Range(0, count).Select(t => string.Join(' ', Enumerable.Range(0, 16_000).Select(w => words[(t + w) % words.Length])))];
     }
 
     private KerasTextClassifier Load(TimeSpan? maxComputeTime = null, TimeProvider? time = null)
