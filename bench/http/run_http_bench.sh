@@ -11,7 +11,8 @@
 #        tiered JIT settles after ~10 s under load) SIDES ("api api_batching flask ceiling") TEXT (the request text)
 #        TEXTS (a JSON list of texts, e.g. bench/out/inputs/texts.json: every side gets them in turn, one per request,
 #        instead of TEXT every time)
-#        ROUNDS (1: each side measured once; N: the sides take turns N times and the table shows each side's median round)
+#        ROUNDS (1: each side measured once; N: the sides take turns N times and the table shows each side's median round,
+#        then each round's ratio to Flask)
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 models=$(cd "${1:-$repo/bench/out/models}" && pwd) || { echo "models folder missing: run bench/models/make_bench_models.py" >&2; exit 2; }
@@ -165,5 +166,24 @@ done
       [ "${err:-0}" != "-" ] && [ "${err:-0}" -gt 0 ] && echo "  ($side: $err failed requests at $connections connections)"
     done
   done
+  # With rounds, each round's ratio to the Flask run next to it (the median rounds above may come from different minutes).
+  if [ "$rounds" -gt 1 ] && [ -n "${result[flask,16,1]:-}" ]; then
+    echo
+    printf '| side | ratio to Flask per round, 16 connections | 64 connections |\n|---|---:|---:|\n'
+    for side in $all_sides; do
+      [ "$side" = flask ] || [ -z "${result[$side,16,1]:-}" ] && continue
+      line="| $side |"
+      for connections in 16 64; do
+        ratios=""
+        for round in $(seq 1 "$rounds"); do
+          read -r rps _ _ _ <<< "${result[$side,$connections,$round]}"
+          read -r f_rps _ _ _ <<< "${result[flask,$connections,$round]}"
+          ratios+=$(awk -v a="$rps" -v f="$f_rps" 'BEGIN { if (a ~ /^[0-9.]+$/ && f ~ /^[0-9.]+$/ && f > 0) printf " %.1fx", a / f; else printf " -" }')
+        done
+        line+="$ratios |"
+      done
+      echo "$line"
+    done
+  fi
 } | tee -a "$report"
 echo "report: $report"
