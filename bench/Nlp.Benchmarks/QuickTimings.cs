@@ -9,7 +9,8 @@ namespace Nlp.Benchmarks;
 /// warm-up, minimum and median µs per call) and with the process's CPU time (which a busy shared machine disturbs less
 /// than the wall clock, as long as the pass runs on one thread), in seconds rather than BenchmarkDotNet's minutes: for
 /// trying a kernel change. The figures for docs/benchmarks.md come from the side-by-side runs, not from this.
-/// <c>quick dense</c> or <c>quick lstm</c> times one of the two models alone (e.g. under <c>perf record</c>).
+/// <c>quick dense</c> or <c>quick lstm</c> times one of the two models alone (e.g. under <c>perf record</c>), and
+/// <c>NLP_QUICK_BATCHES=1,8</c> only those batch sizes of the dense one.
 /// </summary>
 internal static class QuickTimings
 {
@@ -38,7 +39,11 @@ internal static class QuickTimings
     private static void RunDense()
     {
         var dense = EngineNetworks.Build(BenchPaths.ModelFolder("seed_dense"));
-        foreach (var batch in new[] { 1, 2, 3, 4, 6, 7, 8, 32, 256 })
+        // NLP_QUICK_BATCHES=1,8 times those batch sizes only (e.g. under perf record).
+        var batches = Environment.GetEnvironmentVariable("NLP_QUICK_BATCHES") is { Length: > 0 } list
+            ? list.Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray()
+            : [1, 2, 3, 4, 6, 7, 8, 32, 256];
+        foreach (var batch in batches)
         {
             var expected = BenchInputs.DenseExpected(batch);
             var input = new Tensor(batch, [BenchInputs.DenseWidth], BenchInputs.DenseCounts(batch));

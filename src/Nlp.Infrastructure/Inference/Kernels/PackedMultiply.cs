@@ -8,8 +8,8 @@ namespace Nlp.Infrastructure.Inference.Kernels;
 /// <c>output[r, :] = epilogue(init[r] + x[r, :] · W)</c> for <c>rows</c> input rows and a <see cref="PackedMatrix"/>
 /// W, where init is the bias (the same for every row), the output's own content (<c>accumulate</c>) or zero, and
 /// the epilogue is nothing or ReLU. One pass per panel: when at least <see cref="DenseShare"/> of the inputs are
-/// non-zero and there are two rows or more, blocks of up to four rows run the register-blocked dense kernel
-/// (<see cref="DenseRowCount"/>); the other rows (and every row of a sparse input: a count vector, a ReLU output
+/// non-zero and there are enough rows, blocks of up to four rows (AVX-512) or six (AVX2) run the register-blocked
+/// dense kernels (<see cref="DenseRowCount"/>); the other rows (and every row of a sparse input: a count vector, a ReLU output
 /// of a single text) run the sparse kernel over their non-zero entries only. Large products are shared with
 /// thread-pool helpers (<see cref="PanelWork"/>).
 /// </summary>
@@ -33,6 +33,13 @@ internal static class PackedMultiply
     /// and a helper's start-up costs about what it saves (measured: an LSTM's 256-column input projection).
     /// </summary>
     public const int ParallelPanels = 8;
+
+    /// <summary>
+    /// With AVX2, the fewest rows the dense kernels take: two or three rows run the sparse kernel over their non-zero
+    /// inputs (measured on the seed network, one thread: at batch 2 97 to 103 µs against 103 to 148 µs dense, at
+    /// batch 3 138 to 180 against 159 to 217; docs/benchmarks.md).
+    /// </summary>
+    public const int MinimumVector256DenseRows = 4;
 
     /// <summary>The widest kernels this processor accelerates.</summary>
     public static KernelWidth Widest { get; } =
@@ -114,16 +121,18 @@ internal static class PackedMultiply
     }
 
     /// <summary>
-    /// How many of the rows the dense kernels take when the input is dense enough: blocks of four, and with AVX-512 a
-    /// last block of two or three (measured on the seed network, one thread: 24 µs per text at batch 2 against 28 µs
-    /// with the sparse kernel, 20 against 26 at batch 3; docs/benchmarks.md). A lone row stays sparse: alone it reads
-    /// the weights of its non-zero inputs only, and after a block of four the sparse kernel is as fast as a dense row.
+    /// How many of the rows the dense kernels take when the input is dense enough. AVX-512: blocks of four and a last
+    /// block of two or three (measured on the seed network, one thread: 24 µs per text at batch 2 against 28 µs with
+    /// the sparse kernel, 20 against 26 at batch 3; docs/benchmarks.md); a lone row stays sparse: alone it reads the
+    /// weights of its non-zero inputs only, and after a block of four the sparse kernel is as fast as a dense row.
+    /// AVX2: every row from <see cref="MinimumVector256DenseRows"/> on, in blocks of up to six
+    /// (<see cref="Vector256DenseKernel.BlockRows"/>).
     /// </summary>
     internal static int DenseRowCount(KernelWidth width, int rows) => width switch
     {
         KernelWidth.Vector512 when rows % DensePanelKernel.Rows == 1 => rows - 1,
         KernelWidth.Vector512 => rows,
-        KernelWidth.Vector256 => rows - (rows % DensePanelKernel.Rows),
+        KernelWidth.Vector256 when rows >= MinimumVector256DenseRows => rows,
         _ => 0,
     };
 

@@ -27,9 +27,9 @@ internal readonly struct PanelProduct(
         var inner = weights.Rows;
         var xStart = firstRow * inner;
         var yStart = firstRow * columns;
-        for (var r = 0; r < denseRows; r += DensePanelKernel.Rows)
+        for (int r = 0, block; r < denseRows; r += block)
         {
-            var block = Math.Min(DensePanelKernel.Rows, denseRows - r);
+            block = kernels == KernelWidth.Vector512 ? Math.Min(DensePanelKernel.Rows, denseRows - r) : Vector256DenseKernel.BlockRows(denseRows - r);
             var y = output.AsSpan(yStart + (r * columns) + start);
             var init = Init(y, start);
             var initStride = accumulate ? columns : 0;
@@ -40,11 +40,15 @@ internal readonly struct PanelProduct(
             }
             else if (full)
             {
-                Vector256PanelKernels.DenseRows(ref panelStart, ref x[xStart + (r * inner)], inner, ref initStart, initStride, relu, ref MemoryMarshal.GetReference(y), columns);
+                Vector256DenseKernel.Full(ref panelStart, ref x[xStart + (r * inner)], inner, ref initStart, initStride, relu, ref MemoryMarshal.GetReference(y), columns, block);
             }
             else if (kernels == KernelWidth.Vector512)
             {
                 DensePanelKernel.Tail(ref panelStart, stride, width, x.AsSpan(xStart + (r * inner), block * inner), inner, init, initStride, relu, y, columns, block);
+            }
+            else if (kernels == KernelWidth.Vector256)
+            {
+                Vector256PanelKernels.DenseTail(ref panelStart, stride, width, x.AsSpan(xStart + (r * inner), block * inner), inner, init, initStride, relu, y, columns, block);
             }
             else
             {
@@ -79,6 +83,10 @@ internal readonly struct PanelProduct(
             else if (kernels == KernelWidth.Vector512)
             {
                 SparsePanelKernel.Tail(ref panelStart, stride, width, sparse.Indices.AsSpan(offset, count), sparse.Values.AsSpan(offset, count), init, relu, y);
+            }
+            else if (kernels == KernelWidth.Vector256)
+            {
+                Vector256PanelKernels.SparseTail(ref panelStart, stride, width, sparse.Indices.AsSpan(offset, count), sparse.Values.AsSpan(offset, count), init, relu, y);
             }
             else
             {

@@ -4,15 +4,13 @@ using System.Runtime.Intrinsics;
 namespace Nlp.Infrastructure.Inference.Kernels;
 
 /// <summary>
-/// The full-panel kernels for machines without AVX-512 (AVX2: 16 vector registers of 8 floats): a sparse row keeps
-/// the panel's 64 outputs in 8 registers; four dense rows go through the panel a quarter (16 columns, 8 registers)
-/// at a time; a recurrent row adds into its output. Same layout and results as the AVX-512 kernels; callers check
-/// every bound (<see cref="PackedMultiply"/>).
+/// The panel kernels for machines without AVX-512 (AVX2: 16 vector registers of 8 floats) other than the dense
+/// blocks (<see cref="Vector256DenseKernel"/>): a sparse row keeps the panel's 64 outputs in 8 registers; a recurrent
+/// row adds into its output; the last, narrower panel goes 8 columns at a time. Same layout and results as the
+/// AVX-512 kernels; callers check every bound (<see cref="PackedMultiply"/>).
 /// </summary>
 internal static class Vector256PanelKernels
 {
-    private const int Quarter = 16;
-
     /// <summary>Like <see cref="SparsePanelKernel.Full"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SparseRow(ref float panel, ref int indices, ref float values, int count, ref float init, bool relu, ref float output)
@@ -46,58 +44,6 @@ internal static class Vector256PanelKernels
         Store(a4, a5, a6, a7, relu, ref Unsafe.Add(ref output, 32));
     }
 
-    /// <summary>Like <see cref="DensePanelKernel.Full"/>: four rows, the panel a quarter at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void DenseRows(
-        ref float panel, ref float x, int inner, ref float init, int initStride, bool relu, ref float output, int outputStride)
-    {
-        ref var x1 = ref Unsafe.Add(ref x, inner);
-        ref var x2 = ref Unsafe.Add(ref x, 2 * inner);
-        ref var x3 = ref Unsafe.Add(ref x, 3 * inner);
-        for (var q = 0; q < PackedMatrix.PanelWidth; q += Quarter)
-        {
-            Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31;
-            if (Unsafe.IsNullRef(ref init))
-            {
-                c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = Vector256<float>.Zero;
-            }
-            else
-            {
-                ref var i0 = ref Unsafe.Add(ref init, q);
-                (c00, c01) = (Vector256.LoadUnsafe(ref i0), Vector256.LoadUnsafe(ref i0, 8));
-                (c10, c11) = (Vector256.LoadUnsafe(ref i0, (nuint)initStride), Vector256.LoadUnsafe(ref i0, (nuint)(initStride + 8)));
-                (c20, c21) = (Vector256.LoadUnsafe(ref i0, (nuint)(2 * initStride)), Vector256.LoadUnsafe(ref i0, (nuint)((2 * initStride) + 8)));
-                (c30, c31) = (Vector256.LoadUnsafe(ref i0, (nuint)(3 * initStride)), Vector256.LoadUnsafe(ref i0, (nuint)((3 * initStride) + 8)));
-            }
-
-            ref var row = ref Unsafe.Add(ref panel, q);
-            for (var k = 0; k < inner; k++)
-            {
-                var w0 = Vector256.LoadUnsafe(ref row);
-                var w1 = Vector256.LoadUnsafe(ref row, 8);
-                row = ref Unsafe.Add(ref row, PackedMatrix.PanelWidth);
-                var v = Vector256.Create(Unsafe.Add(ref x, k));
-                c00 = Vector256.FusedMultiplyAdd(w0, v, c00);
-                c01 = Vector256.FusedMultiplyAdd(w1, v, c01);
-                v = Vector256.Create(Unsafe.Add(ref x1, k));
-                c10 = Vector256.FusedMultiplyAdd(w0, v, c10);
-                c11 = Vector256.FusedMultiplyAdd(w1, v, c11);
-                v = Vector256.Create(Unsafe.Add(ref x2, k));
-                c20 = Vector256.FusedMultiplyAdd(w0, v, c20);
-                c21 = Vector256.FusedMultiplyAdd(w1, v, c21);
-                v = Vector256.Create(Unsafe.Add(ref x3, k));
-                c30 = Vector256.FusedMultiplyAdd(w0, v, c30);
-                c31 = Vector256.FusedMultiplyAdd(w1, v, c31);
-            }
-
-            ref var o = ref Unsafe.Add(ref output, q);
-            StorePair(c00, c01, relu, ref o);
-            StorePair(c10, c11, relu, ref Unsafe.Add(ref o, outputStride));
-            StorePair(c20, c21, relu, ref Unsafe.Add(ref o, 2 * outputStride));
-            StorePair(c30, c31, relu, ref Unsafe.Add(ref o, 3 * outputStride));
-        }
-    }
-
     /// <summary>Like <see cref="DensePanelKernel.AddRow"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddRow(ref float panel, ref float x, int inner, ref float output)
@@ -121,6 +67,93 @@ internal static class Vector256PanelKernels
 
         Store(a0, a1, a2, a3, relu: false, ref output);
         Store(a4, a5, a6, a7, relu: false, ref Unsafe.Add(ref output, 32));
+    }
+
+    /// <summary>
+    /// Like <see cref="SparsePanelKernel.Tail"/> (the same two chains, so the same results), 8 columns at a time:
+    /// the last, narrower panel, <paramref name="columns"/> real outputs in rows of <paramref name="stride"/> floats.
+    /// </summary>
+    public static void SparseTail(
+        ref float panel, int stride, int columns, ReadOnlySpan<int> indices, ReadOnlySpan<float> values,
+        ReadOnlySpan<float> init, bool relu, Span<float> output)
+    {
+        Span<float> lane = stackalloc float[Vector256<float>.Count];
+        for (var c = 0; c < columns; c += Vector256<float>.Count)
+        {
+            var width = Math.Min(Vector256<float>.Count, columns - c);
+            var even = Start(init, c, width, lane);
+            var odd = Vector256<float>.Zero;
+            ref var column = ref Unsafe.Add(ref panel, c);
+            var n = 0;
+            for (; n + 1 < indices.Length; n += 2)
+            {
+                even = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, (nuint)(indices[n] * stride)), Vector256.Create(values[n]), even);
+                odd = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, (nuint)(indices[n + 1] * stride)), Vector256.Create(values[n + 1]), odd);
+            }
+
+            if (n < indices.Length)
+            {
+                even = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref column, (nuint)(indices[n] * stride)), Vector256.Create(values[n]), even);
+            }
+
+            Finish(even + odd, relu, lane, output.Slice(c, width));
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="DensePanelKernel.Tail"/> (one chain per row, so the same results), 8 columns at a time:
+    /// <paramref name="rows"/> dense rows <paramref name="inner"/> apart in <paramref name="x"/>, a pair of rows per pass
+    /// over the weights; <paramref name="init"/> as there (empty for zeros, else rows <paramref name="initStride"/>
+    /// apart, 0: one bias row for all).
+    /// </summary>
+    public static void DenseTail(
+        ref float panel, int stride, int columns, ReadOnlySpan<float> x, int inner, ReadOnlySpan<float> init, int initStride,
+        bool relu, Span<float> output, int outputStride, int rows)
+    {
+        Span<float> lane = stackalloc float[Vector256<float>.Count];
+        for (var c = 0; c < columns; c += Vector256<float>.Count)
+        {
+            var width = Math.Min(Vector256<float>.Count, columns - c);
+            ref var column = ref Unsafe.Add(ref panel, c);
+            for (var r = 0; r < rows; r += 2)
+            {
+                var pair = r + 1 < rows;
+                var s0 = Start(init.IsEmpty ? init : init[(r * initStride)..], c, width, lane);
+                var s1 = pair ? Start(init.IsEmpty ? init : init[((r + 1) * initStride)..], c, width, lane) : Vector256<float>.Zero;
+                var x0 = x.Slice(r * inner, inner);
+                var x1 = pair ? x.Slice((r + 1) * inner, inner) : x0;
+                for (var k = 0; k < inner; k++)
+                {
+                    var w = Vector256.LoadUnsafe(ref column, (nuint)(k * stride));
+                    s0 = Vector256.FusedMultiplyAdd(w, Vector256.Create(x0[k]), s0);
+                    s1 = Vector256.FusedMultiplyAdd(w, Vector256.Create(x1[k]), s1);
+                }
+
+                Finish(s0, relu, lane, output.Slice((r * outputStride) + c, width));
+                if (pair)
+                {
+                    Finish(s1, relu, lane, output.Slice(((r + 1) * outputStride) + c, width));
+                }
+            }
+        }
+    }
+
+    /// <summary>The first <paramref name="width"/> values of <paramref name="init"/> from column <paramref name="c"/>, zeros after (all zeros when empty).</summary>
+    private static Vector256<float> Start(ReadOnlySpan<float> init, int c, int width, Span<float> lane)
+    {
+        lane.Clear();
+        if (!init.IsEmpty)
+        {
+            init.Slice(c, width).CopyTo(lane);
+        }
+
+        return Vector256.Create<float>(lane);
+    }
+
+    private static void Finish(Vector256<float> sum, bool relu, Span<float> lane, Span<float> output)
+    {
+        (relu ? Vector256.Max(sum, Vector256<float>.Zero) : sum).CopyTo(lane);
+        lane[..output.Length].CopyTo(output);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
