@@ -8,7 +8,7 @@ internal enum KernelWidth
     /// <summary>AVX-512: <c>Vector512</c> kernels.</summary>
     Vector512,
 
-    /// <summary>AVX2 (or NEON pairs): <c>Vector256</c> kernels for full panels, the portable code for the last, narrower panel.</summary>
+    /// <summary>AVX2 (or NEON pairs): <c>Vector256</c> kernels (<see cref="Vector256DenseKernel"/>, <see cref="Vector256PanelKernels"/>).</summary>
     Vector256,
 
     /// <summary><c>TensorPrimitives</c> on each panel row: any processor.</summary>

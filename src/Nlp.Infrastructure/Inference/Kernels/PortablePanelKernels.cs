@@ -4,7 +4,7 @@ namespace Nlp.Infrastructure.Inference.Kernels;
 
 /// <summary>
 /// The panel kernels on <see cref="TensorPrimitives"/>: one multiply-add per weight row of the panel. For processors
-/// without the vector kernels, and for the narrow last panel on AVX2.
+/// without the vector kernels, and for a recurrent row's narrow last panel (<see cref="PackedMultiply.AddRow"/>).
 /// </summary>
 internal static class PortablePanelKernels
 {
