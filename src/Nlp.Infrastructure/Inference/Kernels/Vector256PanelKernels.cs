@@ -14,9 +14,9 @@ internal static class Vector256PanelKernels
 {
     /// <summary>
     /// How many non-zero inputs ahead <see cref="SparseRow"/> asks for a weight row: the rows of a text's non-zero
-    /// inputs are scattered over the panel, so the hardware prefetcher does not see them coming (a C loop of this
-    /// kernel over the seed's middle layer with 1 MB touched between calls, Zen 3: 36 µs with 8 rows ahead against 40 to
-    /// 51 µs without; docs/benchmarks.md).
+    /// inputs are scattered over the panel, so the hardware prefetcher does not see them coming (this kernel's loop in
+    /// C over the seed's middle layer, 1 MB touched between calls, Zen 3: a mean 51 to 55 µs with 8 rows ahead against
+    /// 60 to 61 µs without; bench/machine/avx2_panel_probe.c, docs/benchmarks.md).
     /// </summary>
     public const int PrefetchDistance = 8;
 
