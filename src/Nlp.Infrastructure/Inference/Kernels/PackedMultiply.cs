@@ -36,8 +36,8 @@ internal static class PackedMultiply
 
     /// <summary>
     /// With AVX2, the fewest rows the dense kernels take: two or three rows run the sparse kernel over their non-zero
-    /// inputs (measured on the seed network, one thread: at batch 2 97 to 103 µs against 103 to 148 µs dense, at
-    /// batch 3 138 to 180 against 159 to 217; docs/benchmarks.md).
+    /// inputs (measured on the seed network, one thread, Zen 3: batch 2 98.6 / 100.0 µs sparse against 148.4 / 137.4
+    /// dense, batch 3 181.9 / 181.3 against 217.2 / 210.4; docs/benchmarks.md).
     /// </summary>
     public const int MinimumVector256DenseRows = 4;
 

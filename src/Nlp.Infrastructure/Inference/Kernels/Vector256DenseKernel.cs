@@ -8,8 +8,7 @@ namespace Nlp.Infrastructure.Inference.Kernels;
 /// vector registers of 8 floats). Register-blocked like <see cref="DensePanelKernel"/>, in the shape AVX2 allows: the
 /// panel a quarter (16 columns) at a time, six rows x two vectors = 12 accumulators, two weight vectors and one
 /// broadcast input, so each weight load feeds six multiply-adds and twelve independent chains hide the FMA latency.
-/// Two rows take the panel a half (32 columns) at a time, so that they too keep eight chains. Same results as the
-/// other kernels (every row sums its inputs in order). Callers check every bound (<see cref="PackedMultiply"/>).
+/// Same results as the other kernels (every row sums its inputs in order). Callers check every bound (<see cref="PackedMultiply"/>).
 /// </summary>
 internal static class Vector256DenseKernel
 {
@@ -17,12 +16,12 @@ internal static class Vector256DenseKernel
     public const int Rows = 6;
 
     private const int Quarter = 16;
-    private const int Half = 32;
 
     /// <summary>
     /// The rows of the next block when <paramref name="remaining"/> dense rows are left: the fewest blocks of at most
-    /// <see cref="Rows"/>, as even as can be (8 rows: 4 + 4, not 6 + 2, whose two rows keep only four chains each
-    /// per quarter).
+    /// <see cref="Rows"/>, as even as can be (8 rows: 4 + 4, not 6 + 2, whose two rows would keep only four chains
+    /// per quarter; measured at batch 8, one thread: 315 / 442 / 323 µs against 382 / 430 / 382). From four rows on
+    /// (<see cref="PackedMultiply.MinimumVector256DenseRows"/>) every block has three rows or more.
     /// </summary>
     public static int BlockRows(int remaining)
     {
@@ -31,8 +30,8 @@ internal static class Vector256DenseKernel
     }
 
     /// <summary>
-    /// A full 64-column panel for <paramref name="rows"/> (2 to <see cref="Rows"/>) rows; the arguments as in
-    /// <see cref="DensePanelKernel.Full"/>.
+    /// A full 64-column panel for <paramref name="rows"/> (3 to <see cref="Rows"/>: <see cref="BlockRows"/> of four
+    /// rows or more) rows; the arguments as in <see cref="DensePanelKernel.Full"/>.
     /// </summary>
     public static void Full(
         ref float panel, ref float x, int inner, ref float init, int initStride, bool relu, ref float output, int outputStride, int rows)
@@ -51,11 +50,8 @@ internal static class Vector256DenseKernel
             case 3:
                 Quarters<ThreeRows>(ref panel, ref x, inner, ref init, initStride, relu, ref output, outputStride);
                 break;
-            case 2:
-                TwoRowHalves(ref panel, ref x, inner, ref init, initStride, relu, ref output, outputStride);
-                break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(rows), rows, "a dense block holds 2 to 6 rows");
+                throw new ArgumentOutOfRangeException(nameof(rows), rows, "a dense block holds 3 to 6 rows");
         }
     }
 
@@ -151,53 +147,6 @@ internal static class Vector256DenseKernel
             {
                 StorePair(c50, c51, relu, ref Unsafe.Add(ref o, 5 * outputStride));
             }
-        }
-    }
-
-    /// <summary>Two rows, the panel a half (32 columns, four vectors per row) at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TwoRowHalves(
-        ref float panel, ref float x, int inner, ref float init, int initStride, bool relu, ref float output, int outputStride)
-    {
-        ref var x1 = ref Unsafe.Add(ref x, inner);
-        for (var h = 0; h < PackedMatrix.PanelWidth; h += Half)
-        {
-            Vector256<float> c00, c01, c02, c03, c10, c11, c12, c13;
-            c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = Vector256<float>.Zero;
-            if (!Unsafe.IsNullRef(ref init))
-            {
-                ref var i0 = ref Unsafe.Add(ref init, h);
-                (c00, c01) = LoadPair(ref i0);
-                (c02, c03) = LoadPair(ref Unsafe.Add(ref i0, 16));
-                (c10, c11) = LoadPair(ref Unsafe.Add(ref i0, initStride));
-                (c12, c13) = LoadPair(ref Unsafe.Add(ref i0, initStride + 16));
-            }
-
-            ref var row = ref Unsafe.Add(ref panel, h);
-            for (var k = 0; k < inner; k++)
-            {
-                var w0 = Vector256.LoadUnsafe(ref row);
-                var w1 = Vector256.LoadUnsafe(ref row, 8);
-                var w2 = Vector256.LoadUnsafe(ref row, 16);
-                var w3 = Vector256.LoadUnsafe(ref row, 24);
-                row = ref Unsafe.Add(ref row, PackedMatrix.PanelWidth);
-                var v = Vector256.Create(Unsafe.Add(ref x, k));
-                c00 = Vector256.FusedMultiplyAdd(w0, v, c00);
-                c01 = Vector256.FusedMultiplyAdd(w1, v, c01);
-                c02 = Vector256.FusedMultiplyAdd(w2, v, c02);
-                c03 = Vector256.FusedMultiplyAdd(w3, v, c03);
-                v = Vector256.Create(Unsafe.Add(ref x1, k));
-                c10 = Vector256.FusedMultiplyAdd(w0, v, c10);
-                c11 = Vector256.FusedMultiplyAdd(w1, v, c11);
-                c12 = Vector256.FusedMultiplyAdd(w2, v, c12);
-                c13 = Vector256.FusedMultiplyAdd(w3, v, c13);
-            }
-
-            ref var o = ref Unsafe.Add(ref output, h);
-            StorePair(c00, c01, relu, ref o);
-            StorePair(c02, c03, relu, ref Unsafe.Add(ref o, 16));
-            StorePair(c10, c11, relu, ref Unsafe.Add(ref o, outputStride));
-            StorePair(c12, c13, relu, ref Unsafe.Add(ref o, outputStride + 16));
         }
     }
 
