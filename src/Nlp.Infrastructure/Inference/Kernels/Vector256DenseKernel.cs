@@ -130,41 +130,28 @@ internal static class Vector256DenseKernel
             }
 
             ref var o = ref Unsafe.Add(ref output, q);
-            StorePair(c00, c01, relu, ref o);
-            StorePair(c10, c11, relu, ref Unsafe.Add(ref o, outputStride));
-            StorePair(c20, c21, relu, ref Unsafe.Add(ref o, 2 * outputStride));
+            Vector256PanelKernels.StorePair(c00, c01, relu, ref o);
+            Vector256PanelKernels.StorePair(c10, c11, relu, ref Unsafe.Add(ref o, outputStride));
+            Vector256PanelKernels.StorePair(c20, c21, relu, ref Unsafe.Add(ref o, 2 * outputStride));
             if (TRows.Count > 3)
             {
-                StorePair(c30, c31, relu, ref Unsafe.Add(ref o, 3 * outputStride));
+                Vector256PanelKernels.StorePair(c30, c31, relu, ref Unsafe.Add(ref o, 3 * outputStride));
             }
 
             if (TRows.Count > 4)
             {
-                StorePair(c40, c41, relu, ref Unsafe.Add(ref o, 4 * outputStride));
+                Vector256PanelKernels.StorePair(c40, c41, relu, ref Unsafe.Add(ref o, 4 * outputStride));
             }
 
             if (TRows.Count > 5)
             {
-                StorePair(c50, c51, relu, ref Unsafe.Add(ref o, 5 * outputStride));
+                Vector256PanelKernels.StorePair(c50, c51, relu, ref Unsafe.Add(ref o, 5 * outputStride));
             }
         }
     }
 
     private static (Vector256<float>, Vector256<float>) LoadPair(ref float source) =>
         (Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref source, 8));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StorePair(Vector256<float> a, Vector256<float> b, bool relu, ref float output)
-    {
-        if (relu)
-        {
-            a = Vector256.Max(a, Vector256<float>.Zero);
-            b = Vector256.Max(b, Vector256<float>.Zero);
-        }
-
-        a.StoreUnsafe(ref output);
-        b.StoreUnsafe(ref output, 8);
-    }
 }
 
 internal readonly struct FiveRows : IBlockRows

@@ -192,8 +192,9 @@ internal static class Vector256PanelKernels
         StorePair(c, d, relu, ref Unsafe.Add(ref output, 16));
     }
 
+    /// <summary>Stores two vectors (16 outputs), after ReLU if asked.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StorePair(Vector256<float> a, Vector256<float> b, bool relu, ref float output)
+    internal static void StorePair(Vector256<float> a, Vector256<float> b, bool relu, ref float output)
     {
         if (relu)
         {
