@@ -55,6 +55,36 @@ __attribute__((noinline)) static void dense(const float *w, const float *x, floa
     }
 }
 
+// R rows x half a panel row (32 columns, 4R accumulators), the weights as today's rows: two passes over the panel per
+// block of R rows, each reading two of a row's four cache lines.
+#define WIDE_BLOCK(R)                                                                                                   \
+    __attribute__((noinline)) static void wide##R(const float *w, const float *x, float *out)                          \
+    {                                                                                                                  \
+        for (int p = 0; p < PANELS; p++)                                                                               \
+        {                                                                                                              \
+            const float *panel = w + (long)p * INNER * WIDTH;                                                          \
+            for (int b = 0; b < ROWS; b += R)                                                                          \
+            for (int h = 0; h < WIDTH; h += 32)                                                                        \
+            {                                                                                                          \
+                __m256 c[4 * R];                                                                                       \
+                for (int i = 0; i < 4 * R; i++) c[i] = _mm256_setzero_ps();                                            \
+                for (int k = 0; k < INNER; k++)                                                                        \
+                {                                                                                                      \
+                    const float *r = panel + (long)k * WIDTH + h;                                                      \
+                    for (int j = 0; j < R; j++)                                                                        \
+                    {                                                                                                  \
+                        __m256 v = _mm256_broadcast_ss(x + (b + j) * INNER + k);                                       \
+                        for (int q = 0; q < 4; q++) c[4 * j + q] = _mm256_fmadd_ps(_mm256_load_ps(r + 8 * q), v, c[4 * j + q]); \
+                    }                                                                                                  \
+                }                                                                                                      \
+                for (int j = 0; j < R; j++)                                                                            \
+                    for (int q = 0; q < 4; q++) _mm256_storeu_ps(out + (b + j) * 1024 + p * WIDTH + h + q * 8, c[4 * j + q]); \
+            }                                                                                                          \
+        }                                                                                                              \
+    }
+WIDE_BLOCK(2)
+WIDE_BLOCK(3)
+
 __attribute__((noinline)) static void sparse(const float *w, const int *idx, const float *val, int m, float *out, int strips, int prefetch)
 {
     for (int p = 0; p < PANELS; p++)
@@ -111,6 +141,19 @@ int main(void)
                 if (d < best) best = d;
             }
             printf("dense, %d rows, %s: %.1f us (%.2f G ymm FMA/s)\n", ROWS, strips ? "strips" : "rows  ", best * 1e6,
+                   (double)INNER * 1024 * ROWS / 8 / best / 1e9);
+        }
+        for (int r = 2; r <= 3; r++)
+        {
+            double best = 1e9;
+            for (int t = 0; t < 20; t++)
+            {
+                double t0 = now();
+                if (r == 2) wide2(w, x, out); else wide3(w, x, out);
+                double d = now() - t0;
+                if (d < best) best = d;
+            }
+            printf("dense, %d rows, blocks of %d rows x 32 columns, rows: %.1f us (%.2f G ymm FMA/s)\n", ROWS, r, best * 1e6,
                    (double)INNER * 1024 * ROWS / 8 / best / 1e9);
         }
         for (int strips = 0; strips < 2; strips++)

@@ -101,10 +101,10 @@ internal static class PackedMultiply
         var inner = weights.Rows;
         var start = firstRow * inner;
         var denseRows = DenseRowCount(width, rows) is var candidates and > 0
-            && NonZeroRows.Count(x.AsSpan(start, rows * inner)) >= DenseShare * rows * inner
+            && NonZeroRows.Count(x.AsSpan(start, rows * inner), width) >= DenseShare * rows * inner
             ? candidates
             : 0;
-        using var sparse = NonZeroRows.Find(x.AsSpan((start + (denseRows * inner))..(start + (rows * inner))), rows - denseRows, inner);
+        using var sparse = NonZeroRows.Find(x.AsSpan((start + (denseRows * inner))..(start + (rows * inner))), rows - denseRows, inner, width);
         var product = new PanelProduct(weights, x, firstRow, rows, denseRows, sparse, bias, accumulate, relu, output, width);
         var work = (((long)denseRows * inner) + sparse.Offsets[rows - denseRows]) * weights.Columns;
         var helpers = Math.Min((threads > 0 ? threads : KernelThreads.Limit) - 1, weights.PanelCount - 1);
