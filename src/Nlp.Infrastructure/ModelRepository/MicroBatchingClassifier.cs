@@ -12,7 +12,8 @@ namespace Nlp.Infrastructure.ModelRepository;
 /// first waiting text, takes every text already queued (those that arrived while the previous batch ran), then
 /// waits up to <see cref="MicroBatchingOptions.MaxDelay"/> for more, at most
 /// <see cref="MicroBatchingOptions.MaxBatchSize"/> texts. Each caller gets the prediction of its own text, the same
-/// as unbatched; a text alone in its batch stops when its caller goes away, as unbatched. Synchronous and batch calls
+/// as unbatched; a batch stops when all its callers have gone away (a text alone: when its caller has, as unbatched),
+/// and a caller that went away while its batch ran gets a cancelled task, not a result. Synchronous and batch calls
 /// go straight to the model. The worker is an async loop that holds no
 /// thread while it awaits the channel; only the channel references it, so both go once the catalog drops the model.
 /// </summary>
@@ -24,6 +25,7 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
 
     private readonly long maxDelayTicks;
     private readonly int maxBatchSize;
+    private readonly CallersGone callersGone = new();
 
     public MicroBatchingClassifier(ITextClassifier model, MicroBatchingOptions options)
     {
@@ -127,14 +129,21 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
         }
 
         // A text alone in its batch stops with its caller (the pass checks the token); a batch of several runs for
-        // whichever callers are still waiting.
-        var token = batch.Count == 1 ? batch[0].CancellationToken : CancellationToken.None;
+        // whichever callers are still waiting, and stops when none is.
+        var token = batch.Count == 1 ? batch[0].CancellationToken : callersGone.Watch(batch);
         try
         {
             var predictions = model.PredictBatch(texts, token);
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Complete(predictions[i]);
+                Complete(batch[i], predictions[i]);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Cancel();
             }
         }
         catch (Exception) when (batch.Count > 1)
@@ -145,13 +154,28 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
                 RunAlone(pending);
             }
         }
-        catch (OperationCanceledException) when (batch[0].IsCancelled)
-        {
-            batch[0].Cancel();
-        }
         catch (Exception error)
         {
             batch[0].Fail(error);
+        }
+        finally
+        {
+            if (batch.Count > 1)
+            {
+                callersGone.Stop();
+            }
+        }
+    }
+
+    private static void Complete(PendingPrediction pending, Prediction prediction)
+    {
+        if (pending.IsCancelled)
+        {
+            pending.Cancel();
+        }
+        else
+        {
+            pending.Complete(prediction);
         }
     }
 
@@ -159,7 +183,11 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
     {
         try
         {
-            pending.Complete(model.Predict(pending.Text));
+            Complete(pending, model.PredictBatch([pending.Text], pending.CancellationToken)[0]);
+        }
+        catch (OperationCanceledException) when (pending.IsCancelled)
+        {
+            pending.Cancel();
         }
         catch (Exception error)
         {

@@ -8,7 +8,8 @@ namespace Nlp.Infrastructure.Tests.ModelRepository;
 
 /// <summary>
 /// Micro-batching: every caller gets the prediction of its own text, batches form and are bounded, a lone request is
-/// not held past MaxDelay, a caller that goes away is not run for (queued) or stops its lone pass (running).
+/// not held past MaxDelay, a caller that goes away is not run for (queued) or stops its lone pass (running), and a
+/// batch of several runs while any of its callers waits and stops when all have gone.
 /// </summary>
 public sealed class MicroBatchingClassifierTests
 {
@@ -96,6 +97,73 @@ public sealed class MicroBatchingClassifierTests
     }
 
     [Fact]
+    public async Task A_batch_of_several_stops_when_all_its_callers_have_gone()
+    {
+        var model = new GatedClassifier();
+        var batching = new MicroBatchingClassifier(model, new MicroBatchingOptions { MaxDelay = TimeSpan.FromSeconds(5), MaxBatchSize = 2 });
+        using var first = new CancellationTokenSource();
+        using var second = new CancellationTokenSource();
+
+        var a = batching.PredictAsync("a", first.Token).AsTask();
+        var b = batching.PredictAsync("b", second.Token).AsTask();
+        await model.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal(2, model.BatchSize);
+        await first.CancelAsync();
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.False(model.Stopped.Task.IsCompleted, "the pass stopped while a caller still waited");
+
+        await second.CancelAsync();
+
+        Assert.True(await model.Stopped.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => a.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => b.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_batch_serves_the_callers_that_stayed_and_cancels_the_one_that_left()
+    {
+        var model = new GatedClassifier();
+        var batching = new MicroBatchingClassifier(model, new MicroBatchingOptions { MaxDelay = TimeSpan.FromSeconds(5), MaxBatchSize = 3 });
+        using var leaving = new CancellationTokenSource();
+        using var staying = new CancellationTokenSource();
+
+        var left = batching.PredictAsync("left", leaving.Token).AsTask();
+        var stayed = batching.PredictAsync("stayed", staying.Token).AsTask();
+        var uncancellable = batching.PredictAsync("uncancellable", CancellationToken.None).AsTask();
+        await model.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await leaving.CancelAsync();
+        model.Release();
+
+        Assert.Equal("stayed", (await stayed.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)).Text);
+        Assert.Equal("uncancellable", (await uncancellable.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)).Text);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => left.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        Assert.False(await model.Stopped.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task The_callers_of_a_finished_batch_cannot_stop_the_next_one()
+    {
+        var model = new GatedClassifier { CallsWithoutWaiting = 1 };
+        var batching = new MicroBatchingClassifier(model, new MicroBatchingOptions { MaxDelay = TimeSpan.FromSeconds(5), MaxBatchSize = 2 });
+        using var first = new CancellationTokenSource();
+        using var second = new CancellationTokenSource();
+        await Task.WhenAll(batching.PredictAsync("a", first.Token).AsTask(), batching.PredictAsync("b", second.Token).AsTask())
+            .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        using var third = new CancellationTokenSource();
+        using var fourth = new CancellationTokenSource();
+        var next = Task.WhenAll(batching.PredictAsync("c", third.Token).AsTask(), batching.PredictAsync("d", fourth.Token).AsTask());
+        await model.Started.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        await first.CancelAsync();
+        await second.CancelAsync();
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.False(model.Stopped.Task.IsCompleted, "the earlier batch's callers stopped this one");
+        model.Release();
+
+        Assert.Equal(["c", "d"], (await next.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)).Select(p => p.Text));
+    }
+
+    [Fact]
     public async Task One_failing_text_fails_only_its_own_request()
     {
         var model = new RecordingClassifier();
@@ -144,6 +212,50 @@ public sealed class MicroBatchingClassifierTests
             StoppedByItsCaller = cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(10));
             cancellationToken.ThrowIfCancellationRequested();
             throw new TimeoutException("the pass was not stopped");
+        }
+    }
+
+    // A model whose pass (after the first CallsWithoutWaiting) waits until it is released (then answers) or its token
+    // is cancelled (then stops), at most 10 s.
+    private sealed class GatedClassifier : ITextClassifier
+    {
+        private readonly ManualResetEventSlim gate = new();
+        private int calls;
+
+        public int CallsWithoutWaiting { get; init; }
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>True when the pass stopped on its token, false when it answered.</summary>
+        public TaskCompletionSource<bool> Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int BatchSize { get; private set; }
+
+        public ModelIdentifier Identifier { get; } = ModelIdentifier.Parse("gated");
+
+        public IReadOnlyList<string> Labels { get; } = ["a"];
+
+        public ModelDetails Details => new(Labels, "count", 1, [], 0, new Dictionary<string, string>(), []);
+
+        public void Release() => gate.Set();
+
+        public Prediction Predict(string text) => throw new NotSupportedException();
+
+        public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts) => throw new NotSupportedException("the batch's token was not passed");
+
+        public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+        {
+            if (++calls <= CallsWithoutWaiting)
+            {
+                return [.. texts.Select(t => new Prediction(t, Labels, [1f]))];
+            }
+
+            BatchSize = texts.Count;
+            Started.SetResult();
+            var released = WaitHandle.WaitAny([gate.WaitHandle, cancellationToken.WaitHandle], TimeSpan.FromSeconds(10)) == 0;
+            Stopped.SetResult(!released);
+            cancellationToken.ThrowIfCancellationRequested();
+            return [.. texts.Select(t => new Prediction(t, Labels, [1f]))];
         }
     }
 }
