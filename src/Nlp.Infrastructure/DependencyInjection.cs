@@ -41,7 +41,8 @@ public static class DependencyInjection
         {
             var engine = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
             return new KerasModelFolderLoader(
-                sp.GetRequiredService<PredictionMetrics>(), engine.MaxComputeTime, maxActivationValues: engine.MaxActivationValues);
+                sp.GetRequiredService<PredictionMetrics>(), engine.MaxComputeTime, maxActivationValues: engine.MaxActivationValues,
+                maxPassValues: engine.MaxPassValues);
         });
         services.AddSingleton<IModelLoader>(sp =>
         {

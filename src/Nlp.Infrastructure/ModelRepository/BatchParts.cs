@@ -1,16 +1,19 @@
 namespace Nlp.Infrastructure.ModelRepository;
 
 /// <summary>
-/// Splits a model's batches into forward passes of at most <see cref="CallFloatsBudget"/> pooled floats, by what the
+/// Splits a model's batches into forward passes of at most <see cref="Budget"/> pooled floats, by what the
 /// model's own calls have needed so far: per text for an input of fixed length, per step of a text when the input is
 /// padded to the longest text of the call (a network that leaves its number of steps open). The first call runs one
 /// text alone to learn it. A text's steps are bounded by its length in characters (Keras's tokenizer gives at most one
 /// token per character), so a batch of long texts is split even when only short ones were seen before. Thread-safe.
 /// </summary>
-internal sealed class BatchParts(bool variableLength)
+internal sealed class BatchParts(bool variableLength, long budget = BatchParts.DefaultBudget)
 {
-    /// <summary>The pooled memory one forward pass may use: 64 Mi floats (256 MiB).</summary>
-    public const long CallFloatsBudget = 1L << 26;
+    /// <summary>The pooled memory one forward pass may use unless configured: 64 Mi floats (256 MiB).</summary>
+    public const long DefaultBudget = 1L << 26;
+
+    /// <summary>The pooled floats one forward pass may use (<c>Prediction:MaxPassValues</c>); a single text may need more.</summary>
+    public long Budget { get; } = budget > 0 ? budget : throw new ArgumentOutOfRangeException(nameof(budget));
 
     private long floatsPerUnit;
 
@@ -30,7 +33,7 @@ internal sealed class BatchParts(bool variableLength)
 
         if (!variableLength)
         {
-            return (int)Math.Clamp(CallFloatsBudget / perUnit, 1, remaining);
+            return (int)Math.Clamp(Budget / perUnit, 1, remaining);
         }
 
         // Every text of a pass is padded to its longest one.
@@ -39,7 +42,7 @@ internal sealed class BatchParts(bool variableLength)
         while (count < remaining)
         {
             var steps = Math.Max(longest, Math.Max(1, texts[start + count].Length));
-            if (count > 0 && (count + 1) * steps > CallFloatsBudget / perUnit)
+            if (count > 0 && (count + 1) * steps > Budget / perUnit)
             {
                 break;
             }

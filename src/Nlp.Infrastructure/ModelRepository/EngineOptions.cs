@@ -31,4 +31,13 @@ internal sealed class EngineOptions
     /// </summary>
     [Range(1024, Inference.ActivationLimit.LargestMaxValuesPerSample)]
     public long MaxActivationValues { get; set; } = Inference.ActivationLimit.DefaultMaxValuesPerSample;
+
+    /// <summary>
+    /// The most pooled values (floats) one forward pass may use (default 67,108,864: 256 MiB): a batch request or
+    /// micro-batch that needs more runs in several passes, each sized by what the model's passes have needed per text
+    /// (or per token). It bounds what one call holds at once; a single text may still need up to
+    /// <see cref="MaxActivationValues"/> per layer output. 1,048,576 (4 MiB) to 1,073,741,824 (4 GiB).
+    /// </summary>
+    [Range(1L << 20, 1L << 30)]
+    public long MaxPassValues { get; set; } = BatchParts.DefaultBudget;
 }

@@ -15,10 +15,12 @@ namespace Nlp.Infrastructure.ModelRepository;
 /// the load-time checks. Every failure becomes a <see cref="ModelLoadException"/> naming the model and the file.
 /// The forward passes of one call of the models it loads (a text, or every part of a batch) may run for
 /// <paramref name="maxComputeTime"/> together (null: no limit), timed by <paramref name="time"/> (the system clock); a
-/// layer output may hold at most <paramref name="maxActivationValues"/> values per text (<see cref="ActivationLimit"/>).
+/// layer output may hold at most <paramref name="maxActivationValues"/> values per text (<see cref="ActivationLimit"/>), and
+/// one forward pass of a batch at most <paramref name="maxPassValues"/> pooled values (<see cref="BatchParts"/>).
 /// </summary>
 internal sealed class KerasModelFolderLoader(
-    PredictionMetrics metrics, TimeSpan? maxComputeTime = null, TimeProvider? time = null, long maxActivationValues = ActivationLimit.DefaultMaxValuesPerSample)
+    PredictionMetrics metrics, TimeSpan? maxComputeTime = null, TimeProvider? time = null, long maxActivationValues = ActivationLimit.DefaultMaxValuesPerSample,
+    long maxPassValues = BatchParts.DefaultBudget)
     : IModelLoader
 {
     private readonly NetworkBuilder builder = maxActivationValues == ActivationLimit.DefaultMaxValuesPerSample
@@ -65,6 +67,7 @@ internal sealed class KerasModelFolderLoader(
             {
                 MaxComputeTime = maxComputeTime,
                 Time = time ?? TimeProvider.System,
+                MaxPassValues = maxPassValues,
             };
             LoadChecks.Run(model, settings.Checks);
             return model;

@@ -24,6 +24,16 @@ internal sealed class KerasTextClassifier(
 {
     private readonly BatchParts parts = new(vectorizer.HasVariableLength);
 
+    /// <summary>
+    /// The most pooled values one forward pass may use (<c>Prediction:MaxPassValues</c>): a batch that needs more runs
+    /// in several passes (see <see cref="BatchParts"/>).
+    /// </summary>
+    public long MaxPassValues
+    {
+        get => parts.Budget;
+        init => parts = new BatchParts(vectorizer.HasVariableLength, value);
+    }
+
     public ModelIdentifier Identifier { get; } = identifier;
 
     /// <summary>
@@ -54,7 +64,7 @@ internal sealed class KerasTextClassifier(
     public IReadOnlyList<Prediction> PredictBatch(IReadOnlyList<string> texts) => PredictBatch(texts, CancellationToken.None);
 
     /// <summary>
-    /// One forward pass on pooled memory (several for a batch over <see cref="BatchParts.CallFloatsBudget"/>, sharing
+    /// One forward pass on pooled memory (several for a batch over <see cref="MaxPassValues"/>, sharing
     /// one <see cref="MaxComputeTime"/>): only the predictions (and their list) are allocated. A pass stops at its next
     /// check (see <see cref="ComputeBudget"/>) once <paramref name="cancellationToken"/> is cancelled, with an
     /// <see cref="OperationCanceledException"/>.

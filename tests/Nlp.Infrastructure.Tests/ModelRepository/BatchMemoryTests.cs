@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Nlp.Application;
 using Nlp.Application.Common.Telemetry;
 using Nlp.Domain;
 using Nlp.Infrastructure.ModelRepository;
@@ -6,7 +9,7 @@ using Nlp.Infrastructure.Tests.Inference;
 namespace Nlp.Infrastructure.Tests.ModelRepository;
 
 /// <summary>
-/// A batch runs in parts that fit <see cref="BatchParts.CallFloatsBudget"/>, by what one step of one text has needed so
+/// A batch runs in parts that fit <see cref="BatchParts.DefaultBudget"/> (or a configured budget), by what one step of one text has needed so
 /// far and each text's length, with the same predictions as one text at a time (the engine fixture seq_long:
 /// Embedding(10, 1024) on a number of steps left open, so a text of 100 tokens needs ~103 K floats and 1,000 of them
 /// ~103 M, over the budget's 67 M). The parts of one batch share one compute-time limit.
@@ -77,6 +80,43 @@ public sealed class BatchMemoryTests : IDisposable
     }
 
     [Fact]
+    public void A_lower_budget_splits_a_batch_into_more_parts_with_the_same_predictions()
+    {
+        // 100 texts of 4 tokens: ~1,025 floats per step, so the default budget takes them in one pass and a budget of
+        // 1 Mi floats (the lowest allowed setting) in passes of ~250 steps, 62 texts of 4 steps.
+        var texts = Enumerable.Range(0, 100).Select(i => i % 3 == 0 ? "hi my good i" : "good i hi my").ToList();
+        var lowered = Load(maxPassValues: 1 << 20);
+        var standard = Load();
+        lowered.Predict("hi");
+        standard.Predict("hi");
+
+        Assert.Equal(1 << 20, lowered.MaxPassValues);
+        Assert.Equal(100, standard.Parts.NextPart(texts, 0));
+        Assert.InRange(lowered.Parts.NextPart(texts, 0), 2, 99);
+        Assert.Equal(
+            standard.PredictBatch(texts).Select(p => p.Topics.Select(s => s.Score).ToArray()),
+            lowered.PredictBatch(texts).Select(p => p.Topics.Select(s => s.Score).ToArray()));
+    }
+
+    [Fact]
+    public void The_setting_reaches_the_models_the_service_loads()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Prediction:MaxPassValues"] = "2097152" })
+            .Build();
+        using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddApplication()
+            .AddInfrastructure()
+            .BuildServiceProvider();
+
+        var model = Load(loader: services.GetRequiredService<KerasModelFolderLoader>());
+
+        Assert.Equal(2_097_152, model.MaxPassValues);
+        Assert.Equal(BatchParts.DefaultBudget, Load().MaxPassValues);
+    }
+
+    [Fact]
     public void The_parts_of_a_batch_share_one_compute_time_limit()
     {
         // The clock moves 6 s each time it is read: the second part starts 6 s into the batch's 10 s (4 s left, far
@@ -109,16 +149,24 @@ public sealed class BatchMemoryTests : IDisposable
         return [.. Enumerable.Range(0, count).Select(t => string.Join(' ', Enumerable.Range(0, 16_000).Select(w => words[(t + w) % words.Length])))];
     }
 
-    private KerasTextClassifier Load(TimeSpan? maxComputeTime = null, TimeProvider? time = null)
+    private KerasTextClassifier Load(
+        TimeSpan? maxComputeTime = null, TimeProvider? time = null, long maxPassValues = BatchParts.DefaultBudget, KerasModelFolderLoader? loader = null)
     {
-        var folder = Directory.CreateDirectory(Path.Combine(_root, "open_steps")).FullName;
+        var folder = Path.Combine(_root, "open_steps");
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Directory.CreateDirectory(folder);
         File.Copy(EngineFixtures.Path("seq_long.json"), Path.Combine(folder, "model.json"));
         File.Copy(EngineFixtures.Path("seq_long.h5"), Path.Combine(folder, "weights.h5"));
         var repository = Path.GetFullPath(Path.Combine(EngineFixtures.Path(""), "..", "..", "..", ".."));
         File.Copy(Path.Combine(repository, "tests", "Nlp.Api.IntegrationTests", "Fixtures", "models", "count_yaml_sigmoid", "smalltalk_tokenizer.pkl"),
             Path.Combine(folder, "tokenizer.pkl"));
         File.WriteAllText(Path.Combine(folder, "serving.yaml"), "labels: [a, b, c]\ninput:\n  mode: sequences\n");
-        return (KerasTextClassifier)new KerasModelFolderLoader(new PredictionMetrics(_meters), maxComputeTime, time)
+        loader ??= new KerasModelFolderLoader(new PredictionMetrics(_meters), maxComputeTime, time, maxPassValues: maxPassValues);
+        return (KerasTextClassifier)loader
             .Load(ModelIdentifier.Parse("open_steps"), folder, TestContext.Current.CancellationToken);
     }
 
