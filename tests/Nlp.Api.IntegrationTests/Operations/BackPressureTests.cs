@@ -12,8 +12,10 @@ namespace Nlp.Api.IntegrationTests.Operations;
 
 /// <summary>
 /// A bounded number of predictions run at once; beyond the queue the Api answers 503 with Retry-After. The model is
-/// replaced by one that blocks until released, so "in flight" is deterministic.
+/// replaced by one that blocks until released, so "in flight" is deterministic. Its counts on <c>/metrics</c> are read
+/// alone (<see cref="MetricsReadAlone"/>).
 /// </summary>
+[Collection(MetricsReadAlone.Name)]
 public sealed class BackPressureTests
 {
     [Fact]

@@ -3,7 +3,8 @@ using Nlp.Api.IntegrationTests.Infrastructure;
 
 namespace Nlp.Api.IntegrationTests.Operations;
 
-/// <summary>Kubernetes probes and the Prometheus scrape endpoint.</summary>
+/// <summary>Kubernetes probes and the Prometheus scrape endpoint (read alone: <see cref="MetricsReadAlone"/>).</summary>
+[Collection(MetricsReadAlone.Name)]
 public sealed class HealthAndMetricsTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     [Fact]
