@@ -8,15 +8,18 @@ namespace Nlp.Infrastructure.ModelRepository;
 /// <summary>The models API's view of a loaded folder: input, layers, parameters and the SHA-256 of each file used.</summary>
 internal static class ModelDetailsFactory
 {
-    public static ModelDetails Create(
-        string folder, ModelFolderFiles files, ServingSettings settings, IReadOnlyList<string> labels,
-        ITextVectorizer vectorizer, CompiledNetwork network, IReadOnlyList<string> warnings)
-    {
-        var used = new[] { files.Architecture, files.Weights, files.Tokenizer, files.Encoder, settings.Labels as string, ServingSettingsReader.FileName }
+    /// <summary>The SHA-256 of each file of the folder the model uses (it needs nothing else of the folder).</summary>
+    public static Dictionary<string, string> HashFiles(string folder, ModelFolderFiles files, ServingSettings settings) =>
+        new[] { files.Architecture, files.Weights, files.Tokenizer, files.Encoder, settings.Labels as string, ServingSettingsReader.FileName }
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
-            .Where(name => File.Exists(Path.Combine(folder, name)));
-        var hashes = used.ToDictionary(name => name, name => Sha256(Path.Combine(folder, name)), StringComparer.Ordinal);
+            .Where(name => File.Exists(Path.Combine(folder, name)))
+            .ToDictionary(name => name, name => Sha256(Path.Combine(folder, name)), StringComparer.Ordinal);
+
+    public static ModelDetails Create(
+        IReadOnlyDictionary<string, string> hashes, IReadOnlyList<string> labels, ITextVectorizer vectorizer, CompiledNetwork network,
+        IReadOnlyList<string> warnings)
+    {
         var layers = network.Layers
             .Select(l => new Application.Models.LayerSummary(l.Name, l.ClassName, l.OutputShapeText, l.ParameterCount))
             .ToArray();

@@ -16,12 +16,22 @@ internal static class VectorizerFactory
     /// (token ids the network's Embedding does not accept) is added to <paramref name="warnings"/>.
     /// </summary>
     public static ITextVectorizer Create(
-        string folder, ModelFolderFiles files, ServingSettings.InputSettings input, CompiledNetwork network, List<string>? warnings = null)
+        string folder, ModelFolderFiles files, ServingSettings.InputSettings input, CompiledNetwork network, List<string>? warnings = null) =>
+        Create(files, ReadTokenizer(folder, files), input, network, warnings);
+
+    /// <summary>The folder's tokenizer pickle, read and checked (it needs nothing else of the folder).</summary>
+    public static KerasTokenizer ReadTokenizer(string folder, ModelFolderFiles files)
     {
-        var tokenizerFile = files.Tokenizer ?? throw new ModelFormatException(ServingSettingsReader.FileName,
-            "no tokenizer: the folder has no *tok*.pkl file and serving.yaml names none.");
-        var tokenizer = KerasTokenizer.Load(
-            BoundedFile.ReadBytes(Path.Combine(folder, tokenizerFile), tokenizerFile, MaxTokenizerBytes), tokenizerFile);
+        var tokenizerFile = TokenizerFile(files);
+        return KerasTokenizer.Load(BoundedFile.ReadBytes(Path.Combine(folder, tokenizerFile), tokenizerFile, MaxTokenizerBytes), tokenizerFile);
+    }
+
+    /// <summary>The vectorizer for <paramref name="input"/> over a tokenizer already read (<see cref="ReadTokenizer"/>).</summary>
+    public static ITextVectorizer Create(
+        ModelFolderFiles files, KerasTokenizer tokenizer, ServingSettings.InputSettings input, CompiledNetwork network, List<string>? warnings = null)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        var tokenizerFile = TokenizerFile(files);
         var shape = network.InputShape;
 
         if (input.Mode.Equals("sequences", StringComparison.OrdinalIgnoreCase))
@@ -86,6 +96,10 @@ internal static class VectorizerFactory
             }
         }
     }
+
+    private static string TokenizerFile(ModelFolderFiles files) =>
+        files.Tokenizer ?? throw new ModelFormatException(ServingSettingsReader.FileName,
+            "no tokenizer: the folder has no *tok*.pkl file and serving.yaml names none.");
 
     private static bool IsPost(string value, string key) => value.ToLowerInvariant() switch
     {
