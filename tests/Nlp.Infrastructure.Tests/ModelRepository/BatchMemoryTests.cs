@@ -4,7 +4,6 @@ using Nlp.Application;
 using Nlp.Application.Common.Telemetry;
 using Nlp.Domain;
 using Nlp.Infrastructure.ModelRepository;
-using Nlp.Infrastructure.Tests.Inference;
 
 namespace Nlp.Infrastructure.Tests.ModelRepository;
 
@@ -152,19 +151,7 @@ public sealed class BatchMemoryTests : IDisposable
     private KerasTextClassifier Load(
         TimeSpan? maxComputeTime = null, TimeProvider? time = null, long maxPassValues = BatchParts.DefaultBudget, KerasModelFolderLoader? loader = null)
     {
-        var folder = Path.Combine(_root, "open_steps");
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-
-        Directory.CreateDirectory(folder);
-        File.Copy(EngineFixtures.Path("seq_long.json"), Path.Combine(folder, "model.json"));
-        File.Copy(EngineFixtures.Path("seq_long.h5"), Path.Combine(folder, "weights.h5"));
-        var repository = Path.GetFullPath(Path.Combine(EngineFixtures.Path(""), "..", "..", "..", ".."));
-        File.Copy(Path.Combine(repository, "tests", "Nlp.Api.IntegrationTests", "Fixtures", "models", "count_yaml_sigmoid", "smalltalk_tokenizer.pkl"),
-            Path.Combine(folder, "tokenizer.pkl"));
-        File.WriteAllText(Path.Combine(folder, "serving.yaml"), "labels: [a, b, c]\ninput:\n  mode: sequences\n");
+        var folder = OpenStepsFolder.Write(Path.Combine(_root, "open_steps"));
         loader ??= new KerasModelFolderLoader(new PredictionMetrics(_meters), maxComputeTime, time, maxPassValues: maxPassValues);
         return (KerasTextClassifier)loader
             .Load(ModelIdentifier.Parse("open_steps"), folder, TestContext.Current.CancellationToken);

@@ -2,7 +2,6 @@ using Nlp.Application.Common.Exceptions;
 using Nlp.Application.Common.Telemetry;
 using Nlp.Domain;
 using Nlp.Infrastructure.ModelRepository;
-using Nlp.Infrastructure.Tests.Inference;
 
 namespace Nlp.Infrastructure.Tests.ModelRepository;
 
@@ -56,17 +55,7 @@ public sealed class LoadStepOrderTests : IDisposable
         Directory.Delete(_root, recursive: true);
     }
 
-    private string Folder()
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(_root, Guid.NewGuid().ToString("N"))).FullName;
-        File.Copy(EngineFixtures.Path("seq_long.json"), Path.Combine(folder, "model.json"));
-        File.Copy(EngineFixtures.Path("seq_long.h5"), Path.Combine(folder, "weights.h5"));
-        var repository = Path.GetFullPath(Path.Combine(EngineFixtures.Path(""), "..", "..", "..", ".."));
-        File.Copy(Path.Combine(repository, "tests", "Nlp.Api.IntegrationTests", "Fixtures", "models", "count_yaml_sigmoid", "smalltalk_tokenizer.pkl"),
-            Path.Combine(folder, "tokenizer.pkl"));
-        File.WriteAllText(Path.Combine(folder, "serving.yaml"), "labels: [a, b, c]\ninput:\n  mode: sequences\n");
-        return folder;
-    }
+    private string Folder() => OpenStepsFolder.Write(Path.Combine(_root, Guid.NewGuid().ToString("N")));
 
     private Application.Common.Interfaces.ITextClassifier Load(string folder) =>
         new KerasModelFolderLoader(new PredictionMetrics(_meters)).Load(ModelIdentifier.Parse("ordered"), folder, TestContext.Current.CancellationToken);
