@@ -8,10 +8,10 @@ using Nlp.Infrastructure.ModelRepository;
 namespace Nlp.Infrastructure.Tests.ModelRepository;
 
 /// <summary>
-/// A batch runs in parts that fit <see cref="BatchParts.DefaultBudget"/> (or a configured budget), by what one step of one text has needed so
-/// far and each text's length, with the same predictions as one text at a time (the engine fixture seq_long:
-/// Embedding(10, 1024) on a number of steps left open, so a text of 100 tokens needs ~103 K floats and 1,000 of them
-/// ~103 M, over the budget's 67 M). The parts of one batch share one compute-time limit.
+/// A batch runs in parts that fit <see cref="BatchParts.DefaultBudget"/> (or a configured budget), by what one step of
+/// one text has needed so far and each text's length, with the same predictions as one text at a time (the engine
+/// fixture seq_long: Embedding(10, 1024) on a number of steps left open, so a text of 100 tokens needs ~103 K floats
+/// and 1,000 of them ~103 M, over the budget's 67 M). The parts of one batch share one compute-time limit.
 /// </summary>
 public sealed class BatchMemoryTests : IDisposable
 {
