@@ -67,4 +67,23 @@ public sealed class ValidationBehaviorTests
 
         Assert.Contains(error.Errors.Keys, k => k.StartsWith("instances", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Failures_of_every_validator_are_reported_once_per_message()
+    {
+        var behavior = new ValidationBehavior<PredictCommand, Prediction>(
+            [new PredictCommandValidator(Limits), new TextMustNotSayValidator("no"), new TextMustNotSayValidator("no")]);
+
+        var error = await Assert.ThrowsAsync<RequestValidationException>(async () =>
+            await behavior.Handle(new PredictCommand(null, "no"), (_, _) => default, CancellationToken.None));
+
+        Assert.Equal(["modelIdentifier", "text"], error.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["The text must not be 'no'."], error.Errors["text"]);
+    }
+
+    private sealed class TextMustNotSayValidator : AbstractValidator<PredictCommand>
+    {
+        public TextMustNotSayValidator(string word) =>
+            RuleFor(c => c.Text).NotEqual(word).WithMessage($"The text must not be '{word}'.");
+    }
 }

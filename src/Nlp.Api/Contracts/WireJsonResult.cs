@@ -25,7 +25,7 @@ internal sealed class WireJsonResult<T>(T value, JsonTypeInfo<T> typeInfo) : IRe
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WireJson.Options.Encoder, SkipValidation = true });
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WireJson.Encoder, SkipValidation = true });
         writer.Reset(buffer);
         try
         {

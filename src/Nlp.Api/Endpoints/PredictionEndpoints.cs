@@ -10,7 +10,9 @@ namespace Nlp.Api.Endpoints;
 /// <summary>
 /// The prediction routes: single text (POST and GET, the original's paths) and the batch form. Endpoints only bind
 /// and map; validation and errors happen in the Mediator pipeline and the exception handler. Each holds a
-/// <see cref="PredictionGate"/> slot while it runs (back-pressure: 503 when every slot and the queue are taken).
+/// <see cref="PredictionGate"/> slot while it runs (back-pressure: 503 when every slot and the queue are taken). The
+/// handlers' services are singletons, taken once when the routes are mapped: a request that asks the container for
+/// none gets no service scope (its creation, lookups and disposal were a few percent of a small model's requests).
 /// </summary>
 internal static class PredictionEndpoints
 {
@@ -20,8 +22,12 @@ internal static class PredictionEndpoints
     /// <param name="operationPrefix">Prefix of the OpenAPI operation ids, e.g. <c>NoAuth</c>.</param>
     public static RouteGroupBuilder MapPredictionRoutes(this IEndpointRouteBuilder app, string singlePath, string batchPath, string operationPrefix)
     {
+        var handlers = new Handlers(
+            app.ServiceProvider.GetRequiredService<JsonBodyReader>(),
+            app.ServiceProvider.GetRequiredService<ISender>(),
+            app.ServiceProvider.GetRequiredService<PredictionGate>());
         var group = app.MapGroup(string.Empty);
-        group.MapPost(singlePath, PostPredictAsync)
+        group.MapPost(singlePath, handlers.PostPredictAsync)
             .WithName(operationPrefix + "Predict")
             .WithSummary("Classify one text (the original service's operation).")
             .Accepts<PredictBody>("application/json", "text/json")
@@ -32,7 +38,7 @@ internal static class PredictionEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
 
-        group.MapGet(singlePath, GetPredictAsync)
+        group.MapGet(singlePath, handlers.GetPredictAsync)
             .WithName(operationPrefix + "PredictGet")
             .WithSummary("Classify one text given in the query string (Pega's stand-alone GET option).")
             .Produces<PredictResponse>(StatusCodes.Status200OK, "application/json")
@@ -40,7 +46,7 @@ internal static class PredictionEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
 
-        group.MapPost(batchPath, PostBatchAsync)
+        group.MapPost(batchPath, handlers.PostBatchAsync)
             .WithName(operationPrefix + "PredictBatch")
             .WithSummary("Classify several texts with one model; predictions keep the input order.")
             .Accepts<PredictBatchRequest>("application/json", "text/json")
@@ -53,65 +59,61 @@ internal static class PredictionEndpoints
         return group;
     }
 
-    private static async Task<IResult> PostPredictAsync(
-        HttpRequest request,
-        [FromQuery] bool? includeAllTopics,
-        [FromServices] JsonBodyReader reader,
-        [FromServices] ISender sender,
-        [FromServices] PredictionGate gate,
-        CancellationToken cancellationToken)
+    /// <summary>The route handlers, with the services they share.</summary>
+    private sealed class Handlers(JsonBodyReader reader, ISender sender, PredictionGate gate)
     {
-        await gate.EnterAsync(cancellationToken);
-        try
+        public async Task<IResult> PostPredictAsync(
+            HttpRequest request,
+            [FromQuery] bool? includeAllTopics,
+            CancellationToken cancellationToken)
         {
-            var body = await reader.ReadAsync(request, ApiJsonContext.Default.PredictRequest, cancellationToken);
-            var prediction = await sender.Send(new PredictCommand(body.ModelIdentifier, body.Text), cancellationToken);
-            return WireJson.Result(prediction.ToResponse(body.IncludeAllTopics ?? includeAllTopics ?? false));
+            await gate.EnterAsync(cancellationToken);
+            try
+            {
+                var body = await reader.ReadAsync(request, ApiJsonContext.Default.PredictRequest, cancellationToken);
+                var prediction = await sender.Send(new PredictCommand(body.ModelIdentifier, body.Text), cancellationToken);
+                return WireJson.Result(prediction.ToResponse(body.IncludeAllTopics ?? includeAllTopics ?? false));
+            }
+            finally
+            {
+                gate.Exit();
+            }
         }
-        finally
-        {
-            gate.Exit();
-        }
-    }
 
-    private static async Task<IResult> GetPredictAsync(
-        [FromQuery] string? modelIdentifier,
-        [FromQuery] string? text,
-        [FromQuery] bool? includeAllTopics,
-        [FromServices] ISender sender,
-        [FromServices] PredictionGate gate,
-        CancellationToken cancellationToken)
-    {
-        await gate.EnterAsync(cancellationToken);
-        try
+        public async Task<IResult> GetPredictAsync(
+            [FromQuery] string? modelIdentifier,
+            [FromQuery] string? text,
+            [FromQuery] bool? includeAllTopics,
+            CancellationToken cancellationToken)
         {
-            var prediction = await sender.Send(new PredictCommand(modelIdentifier, text), cancellationToken);
-            return WireJson.Result(prediction.ToResponse(includeAllTopics ?? false));
+            await gate.EnterAsync(cancellationToken);
+            try
+            {
+                var prediction = await sender.Send(new PredictCommand(modelIdentifier, text), cancellationToken);
+                return WireJson.Result(prediction.ToResponse(includeAllTopics ?? false));
+            }
+            finally
+            {
+                gate.Exit();
+            }
         }
-        finally
-        {
-            gate.Exit();
-        }
-    }
 
-    private static async Task<IResult> PostBatchAsync(
-        string modelIdentifier,
-        HttpRequest request,
-        [FromServices] JsonBodyReader reader,
-        [FromServices] ISender sender,
-        [FromServices] PredictionGate gate,
-        CancellationToken cancellationToken)
-    {
-        await gate.EnterAsync(cancellationToken);
-        try
+        public async Task<IResult> PostBatchAsync(
+            string modelIdentifier,
+            HttpRequest request,
+            CancellationToken cancellationToken)
         {
-            var body = await reader.ReadAsync(request, ApiJsonContext.Default.PredictBatchRequest, cancellationToken);
-            var predictions = await sender.Send(new PredictBatchCommand(modelIdentifier, body.Instances), cancellationToken);
-            return WireJson.Result(new PredictBatchResponse([.. predictions.Select(static p => p.ToResponse(includeAllTopics: true))]));
-        }
-        finally
-        {
-            gate.Exit();
+            await gate.EnterAsync(cancellationToken);
+            try
+            {
+                var body = await reader.ReadAsync(request, ApiJsonContext.Default.PredictBatchRequest, cancellationToken);
+                var predictions = await sender.Send(new PredictBatchCommand(modelIdentifier, body.Instances), cancellationToken);
+                return WireJson.Result(new PredictBatchResponse([.. predictions.Select(static p => p.ToResponse(includeAllTopics: true))]));
+            }
+            finally
+            {
+                gate.Exit();
+            }
         }
     }
 }

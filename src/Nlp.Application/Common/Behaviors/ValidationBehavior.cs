@@ -1,10 +1,15 @@
 using FluentValidation;
+using FluentValidation.Results;
 using Mediator;
 using Nlp.Application.Common.Exceptions;
 
 namespace Nlp.Application.Common.Behaviors;
 
-/// <summary>Runs every FluentValidation validator of a message before its handler; failures become one exception.</summary>
+/// <summary>
+/// Runs every FluentValidation validator of a message before its handler; failures become one exception. A valid
+/// message (every prediction request that gets an answer) costs the validation context and the validators' own work:
+/// the failures are only gathered when there are some.
+/// </summary>
 public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
@@ -23,12 +28,19 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
         }
 
         var context = new ValidationContext<TMessage>(message);
-        var failures = _validators
-            .Select(v => v.Validate(context))
-            .SelectMany(r => r.Errors)
-            .Where(f => f is not null)
-            .ToList();
-        if (failures.Count > 0)
+        List<ValidationFailure>? failures = null;
+        foreach (var validator in _validators)
+        {
+            foreach (var failure in validator.Validate(context).Errors)
+            {
+                if (failure is not null)
+                {
+                    (failures ??= []).Add(failure);
+                }
+            }
+        }
+
+        if (failures is not null)
         {
             var errors = failures
                 .GroupBy(f => ToCamelCase(f.PropertyName))
