@@ -76,7 +76,8 @@ internal sealed class JsonBodyReader(IOptions<HttpLimitsOptions> limits)
 
     private static void EnsureJsonContentType(string? contentType)
     {
-        if (string.IsNullOrWhiteSpace(contentType))
+        // No header, or the plain JSON one most callers send: nothing to parse.
+        if (string.IsNullOrWhiteSpace(contentType) || contentType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return;
         }

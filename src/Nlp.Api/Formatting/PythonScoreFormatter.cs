@@ -7,10 +7,29 @@ namespace Nlp.Api.Formatting;
 /// Writes a score as Python writes <c>str(round(float(x), 2))</c>: the float32 output widened to double, rounded to
 /// two decimals half-to-even on its exact binary value (as CPython's correctly rounded <c>round</c> does), then printed
 /// with <c>repr</c>'s shortest digits: <c>"0.93"</c>, <c>"0.9"</c>, <c>"1.0"</c>, <c>"0.0"</c>, <c>"1e+16"</c>.
+/// A score within [-1, 1] (every sigmoid or softmax output) is rounded in 64-bit integers and its text taken from a
+/// table of the 101 answers, each written once by the general path; larger values take the general path.
 /// </summary>
 internal static class PythonScoreFormatter
 {
+    /// <summary>The text of k hundredths, k = 0 to 100, as the general path writes it.</summary>
+    private static readonly string[] Hundredths = [.. Enumerable.Range(0, 101).Select(k => Repr(FromHundredths(k)))];
+
     public static string Format(float score)
+    {
+        double x = score;
+        var magnitude = Math.Abs(x);
+        if (magnitude <= 1)
+        {
+            var text = Hundredths[RoundSmallToHundredthsHalfEven(magnitude)];
+            return double.IsNegative(x) ? "-" + text : text;
+        }
+
+        return FormatGeneral(score);
+    }
+
+    /// <summary>The general path, for any value (tests compare the table path with it).</summary>
+    internal static string FormatGeneral(float score)
     {
         double x = score;
         if (double.IsNaN(x))
@@ -23,9 +42,36 @@ internal static class PythonScoreFormatter
             return x > 0 ? "inf" : "-inf";
         }
 
-        var hundredths = RoundToHundredthsHalfEven(Math.Abs(x));
-        var rounded = double.Parse(hundredths.ToString(CultureInfo.InvariantCulture) + "e-2", CultureInfo.InvariantCulture);
+        var rounded = FromHundredths(RoundToHundredthsHalfEven(Math.Abs(x)));
         return (double.IsNegative(x) ? "-" : string.Empty) + Repr(rounded);
+    }
+
+    /// <summary>The double nearest to <paramref name="hundredths"/> / 100, as Python's <c>round</c> returns it.</summary>
+    private static double FromHundredths(BigInteger hundredths) =>
+        double.Parse(hundredths.ToString(CultureInfo.InvariantCulture) + "e-2", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// <see cref="RoundToHundredthsHalfEven"/> for a magnitude of at most 1: mantissa x 100 is below 2^60, so the
+    /// quotient and twice the remainder fit 64 bits; from a shift of 62 on, twice the product is below the divisor
+    /// and the answer is 0.
+    /// </summary>
+    private static int RoundSmallToHundredthsHalfEven(double magnitude)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(magnitude);
+        var exponentBits = (int)((bits >> 52) & 0x7FF);
+        var fraction = (ulong)bits & 0xFFFFFFFFFFFFFUL;
+        var mantissa = exponentBits == 0 ? fraction : fraction | (1UL << 52);
+        var shift = 1075 - (exponentBits == 0 ? 1 : exponentBits); // magnitude = mantissa / 2^shift, shift >= 52
+        if (shift >= 62)
+        {
+            return 0;
+        }
+
+        var scaled = mantissa * 100;
+        var quotient = scaled >> shift;
+        var twice = (scaled & ((1UL << shift) - 1)) << 1;
+        var divisor = 1UL << shift;
+        return (int)(twice > divisor || (twice == divisor && (quotient & 1) == 1) ? quotient + 1 : quotient);
     }
 
     /// <summary>round(|x| * 100) computed exactly on the binary value, ties to even.</summary>

@@ -22,15 +22,22 @@ internal static class OpenApiSetup
         return services;
     }
 
+    /// <summary>
+    /// The documents and the UI answer GET (and HEAD) requests only, so the other requests (every POST prediction)
+    /// skip their middlewares, which compare and cut path strings on each request they see.
+    /// </summary>
     public static WebApplication UseNlpOpenApi(this WebApplication app)
     {
-        app.UseOpenApi(s => { s.DocumentName = Swagger2; s.Path = "/api/docs"; s.PostProcess = UseRequestOrigin; });
-        app.UseOpenApi(s => { s.DocumentName = Swagger2; s.Path = "/swagger.json"; s.PostProcess = UseRequestOrigin; });
-        app.UseOpenApi(s => { s.DocumentName = OpenApi3; s.Path = "/openapi/v1.json"; s.PostProcess = UseRequestOrigin; });
-        app.UseSwaggerUi(s =>
+        app.UseWhen(static context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method), static docs =>
         {
-            s.Path = "/doc";
-            s.DocumentPath = "/openapi/v1.json";
+            docs.UseOpenApi(s => { s.DocumentName = Swagger2; s.Path = "/api/docs"; s.PostProcess = UseRequestOrigin; });
+            docs.UseOpenApi(s => { s.DocumentName = Swagger2; s.Path = "/swagger.json"; s.PostProcess = UseRequestOrigin; });
+            docs.UseOpenApi(s => { s.DocumentName = OpenApi3; s.Path = "/openapi/v1.json"; s.PostProcess = UseRequestOrigin; });
+            docs.UseSwaggerUi(s =>
+            {
+                s.Path = "/doc";
+                s.DocumentPath = "/openapi/v1.json";
+            });
         });
         return app;
     }

@@ -39,6 +39,44 @@ public sealed class PythonScoreFormatterTests
     public void Non_finite_values_are_written_as_python_does(float value, string expected) =>
         Assert.Equal(expected, PythonScoreFormatter.Format(value));
 
+    /// <summary>
+    /// Every score within [-1, 1] takes the table path; it must write what the general path writes. Swept: every
+    /// 251st float32 from 0 to 1 (4.2 million values, the halfway values k + 0.5 hundredths and the smallest
+    /// subnormals included by the edge list), with either sign.
+    /// </summary>
+    [Fact]
+    public void Table_path_writes_what_the_general_path_writes()
+    {
+        var one = BitConverter.SingleToInt32Bits(1f);
+        var values = new List<float> { 0f, -0f, 1f, -1f, float.Epsilon, -float.Epsilon, BitConverter.Int32BitsToSingle(one - 1) };
+        for (var k = 0; k < 100; k++)
+        {
+            var tie = (k + 0.5) / 100;
+            var nearest = (float)tie;
+            values.AddRange([nearest, BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(nearest) - 1), BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(nearest) + 1)]);
+        }
+
+        for (var bits = 0; bits <= one; bits += 251)
+        {
+            values.Add(BitConverter.Int32BitsToSingle(bits));
+        }
+
+        var mismatches = values.SelectMany(v => new[] { v, -v })
+            .Where(v => PythonScoreFormatter.Format(v) != PythonScoreFormatter.FormatGeneral(v))
+            .Select(v => $"{v:R}: {PythonScoreFormatter.Format(v)} != {PythonScoreFormatter.FormatGeneral(v)}")
+            .Take(5)
+            .ToList();
+        Assert.Empty(mismatches);
+    }
+
+    [Theory]
+    [InlineData(1.5f, "1.5")]
+    [InlineData(-2.345f, "-2.35")]
+    [InlineData(16777216f, "16777216.0")]
+    [InlineData(1.005f, "1.0")]
+    public void Values_beyond_one_take_the_general_path(float value, string expected) =>
+        Assert.Equal(expected, PythonScoreFormatter.Format(value));
+
     /// <summary>Python's float.hex() text ("0x1.dc28f6p-1") to a decimal string .NET can parse exactly enough.</summary>
     private static string HexToDecimal(string hex)
     {
