@@ -26,7 +26,7 @@ stages = [
     ("thread-pool work items (all request handling)", r"ThreadPoolWorkQueue::Dispatch\(\)"),
     ("Kestrel request loop", r"HttpProtocol\+<ProcessRequests>"),
     ("middleware from the exception handler in", r"ExceptionHandlerMiddlewareImpl::Invoke"),
-    ("the prediction endpoint", r"PredictionEndpoints\+<PostPredictAsync>"),
+    ("the prediction endpoint", r"PredictionEndpoints\+(Handlers\+)?<PostPredictAsync>"),
     ("the Mediator pipeline (behaviours, handler)", r"Mediator::Send"),
     ("the model's PredictBatch (tokenize, forward, rank)", r"KerasTextClassifier::PredictBatch"),
     ("the forward pass", r"CompiledNetwork::Run\("),
