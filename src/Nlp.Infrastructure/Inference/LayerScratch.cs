@@ -10,6 +10,7 @@ internal sealed class LayerScratch
 {
     private readonly ForwardWorkspace? workspace;
     private Tensor? output;
+    private LayerScratch[]? inner;
 
     public LayerScratch()
         : this(ComputeBudget.Unlimited)
@@ -35,6 +36,22 @@ internal sealed class LayerScratch
 
     /// <summary>The most values a layer output (or a layer's own buffer) may hold per text (<see cref="ActivationLimit"/>).</summary>
     public long MaxActivationValues { get; }
+
+    /// <summary>
+    /// The scratch of a layer that this step's layer runs inside it (a Bidirectional layer's two directions), number
+    /// <paramref name="index"/>: the same call's buffers and limits, its own reused output tensor, so the inner layers'
+    /// outputs live side by side. Kept with this scratch, so a warm call allocates none.
+    /// </summary>
+    public LayerScratch Inner(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        if (inner is null || inner.Length <= index)
+        {
+            Array.Resize(ref inner, index + 1);
+        }
+
+        return inner[index] ??= workspace is null ? new LayerScratch(Budget, MaxActivationValues) : new LayerScratch(workspace);
+    }
 
     /// <summary>The step's output <c>[batch, shape...]</c>; its values are undefined until the layer writes them all.</summary>
     public Tensor Output(int batch, int[] shape, bool[]? mask = null)

@@ -4,11 +4,22 @@ namespace Nlp.Infrastructure.Inference.Kernels;
 /// One product of <see cref="PackedMultiply"/>, run panel by panel: the caller claims panels with an interlocked
 /// counter and, for a large product, so do thread-pool helpers (caller-runs: a helper that starts late finds no
 /// panel left and the caller never waits for it to start, only for a panel a helper has claimed). Pooled and
-/// reference-counted, so a late helper never touches the next product's parameters.
+/// reference-counted, so a late helper never touches the next product's parameters. Helpers are only asked for while
+/// fewer than <see cref="MaxWaitingHelpers"/> asked for earlier have yet to start: when they wait in the thread pool's
+/// queue, its threads are busy (a loaded service), a new helper would start too late to take a panel, and the caller
+/// runs the product alone.
 /// </summary>
 internal sealed class PanelWork : IThreadPoolWorkItem
 {
-    private static readonly PanelWork?[] Idle = new PanelWork?[Math.Max(4, 2 * Environment.ProcessorCount)];
+    /// <summary>How many helpers may be waiting to start at once (asked for, not yet run): one per core.</summary>
+    public static readonly int MaxWaitingHelpers = Environment.ProcessorCount;
+
+    // Items are kept until their last helper has looked; with at most MaxWaitingHelpers waiting, this many cover the
+    // products whose helpers are still on their way (fewer ran empty: HotPathAllocationTests).
+    private static readonly PanelWork?[] Idle = new PanelWork?[Math.Max(4, 4 * Environment.ProcessorCount)];
+
+    private static int waitingHelpers;
+    private static long startedHelpers;
 
     private PanelProduct product;
     private int nextPanel;
@@ -17,6 +28,18 @@ internal sealed class PanelWork : IThreadPoolWorkItem
 
     public static void Run(PanelProduct product, int helpers)
     {
+        helpers = Math.Min(helpers, MaxWaitingHelpers - Volatile.Read(ref waitingHelpers));
+        if (helpers <= 0)
+        {
+            for (var panel = 0; panel < product.PanelCount; panel++)
+            {
+                product.RunPanel(panel);
+            }
+
+            return;
+        }
+
+        Interlocked.Add(ref waitingHelpers, helpers);
         var work = Rent();
         work.product = product;
         work.nextPanel = 0;
@@ -37,8 +60,15 @@ internal sealed class PanelWork : IThreadPoolWorkItem
         work.Release();
     }
 
+    /// <summary>How many helpers have started in this process (tests: that a product was shared).</summary>
+    public static long StartedHelpers => Volatile.Read(ref startedHelpers);
+
+    public static int WaitingHelpers => Volatile.Read(ref waitingHelpers);
+
     void IThreadPoolWorkItem.Execute()
     {
+        Interlocked.Decrement(ref waitingHelpers);
+        Interlocked.Increment(ref startedHelpers);
         Claim();
         Release();
     }

@@ -13,14 +13,14 @@ internal sealed class ActivationLayer(string name, KerasActivation activation) :
 
     public KerasActivation Activation { get; } = activation;
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var input = inputs[0];
-        var size = input.Batch * input.SampleSize;
-        var output = new float[size];
-        input.Data.AsSpan(0, size).CopyTo(output);
-        Activation.Apply(output, input.Shape.Length == 0 ? 1 : input.Shape[^1]);
-        return new Tensor(input.Batch, input.Shape, output, input.Mask);
+        var output = Shapes.Reshaped(input, input.Shape, input.Mask, scratch);
+        Activation.Apply(output.Data.AsSpan(0, input.Batch * input.SampleSize), input.Shape.Length == 0 ? 1 : input.Shape[^1]);
+        return output;
     }
 }

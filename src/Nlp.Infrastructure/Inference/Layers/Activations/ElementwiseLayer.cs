@@ -10,11 +10,13 @@ internal sealed class ElementwiseLayer(string name, string className, Action<Spa
 
     public long ParameterCount => 0;
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         var input = inputs[0];
-        var output = Shapes.Reshaped(input, input.Shape, input.Mask);
-        function(output.Data);
+        var output = Shapes.Reshaped(input, input.Shape, input.Mask, scratch);
+        function(output.Data.AsSpan(0, input.Batch * input.SampleSize));
         return output;
     }
 

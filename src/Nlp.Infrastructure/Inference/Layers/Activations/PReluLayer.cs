@@ -31,13 +31,15 @@ internal sealed class PReluLayer : ILayer
 
     public static ILayerFactory Factory { get; } = LayerFactory.WithWeights("PReLU", Create);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         var input = inputs[0];
         var offsets = _builtShape is not null && Broadcasting.SameShape(_builtShape, input.Shape)
             ? _offsetsForBuiltShape!
             : Broadcasting.SourceOffsets(_alphaShape, input.Shape);
-        var output = Shapes.Reshaped(input, input.Shape, input.Mask);
+        var output = Shapes.Reshaped(input, input.Shape, input.Mask, scratch);
         for (var b = 0; b < output.Batch; b++)
         {
             var sample = output.Sample(b);

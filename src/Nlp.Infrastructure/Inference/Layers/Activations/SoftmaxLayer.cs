@@ -19,10 +19,12 @@ internal sealed class SoftmaxLayer(string name, int firstAxis, int axisCount) : 
 
     public static ILayerFactory Factory { get; } = LayerFactory.WithoutWeights("Softmax", Create);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         var input = inputs[0];
-        var output = Shapes.Reshaped(input, input.Shape, input.Mask);
+        var output = Shapes.Reshaped(input, input.Shape, input.Mask, scratch);
         if (input.Mask is { } mask)
         {
             if (input.Shape.Length != 1 || input.Shape[0] * input.Batch != mask.Length)
@@ -48,7 +50,7 @@ internal sealed class SoftmaxLayer(string name, int firstAxis, int axisCount) : 
             return output;
         }
 
-        var row = new float[length];
+        var row = scratch.Rent(length).AsSpan(0, length);
         for (var b = 0; b < output.Batch; b++)
         {
             var sample = output.Sample(b);

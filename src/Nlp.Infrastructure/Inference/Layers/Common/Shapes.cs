@@ -52,12 +52,16 @@ internal static class Shapes
 
     public static int?[] Known(int[] shape) => [.. shape.Select(d => (int?)d)];
 
-    /// <summary>A copy of the first <c>batch * SampleSize</c> values as a new tensor of another shape.</summary>
-    public static Tensor Reshaped(Tensor input, int[] shape, bool[]? mask)
+    /// <summary>
+    /// A copy of the first <c>batch * SampleSize</c> values as <paramref name="scratch"/>'s output (a network call's
+    /// pooled buffer and tensor) of another shape.
+    /// </summary>
+    public static Tensor Reshaped(Tensor input, int[] shape, bool[]? mask, LayerScratch scratch)
     {
+        ArgumentNullException.ThrowIfNull(scratch);
         var size = input.Batch * input.SampleSize;
-        var data = new float[size];
-        input.Data.AsSpan(0, size).CopyTo(data);
-        return new Tensor(input.Batch, shape, data, mask);
+        var output = scratch.Output(input.Batch, shape, mask);
+        input.Data.AsSpan(0, size).CopyTo(output.Data);
+        return output;
     }
 }

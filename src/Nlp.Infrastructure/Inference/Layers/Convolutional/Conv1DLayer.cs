@@ -16,22 +16,20 @@ internal sealed class Conv1DLayer(
     float[]? bias,
     KerasActivation activation) : ILayer
 {
+    private readonly KeptShape outputShape = new();
+
     public string Name { get; } = name;
 
     public string ClassName => "Conv1D";
 
     public long ParameterCount => kernel.Length + (bias?.Length ?? 0);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited);
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
 
     public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(scratch);
-        return Forward(inputs, scratch.Budget);
-    }
-
-    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget)
-    {
+        var budget = scratch.Budget;
         var input = inputs[0];
         var length = input.Shape[0];
         var channels = settings.Channels;
@@ -44,7 +42,7 @@ internal sealed class Conv1DLayer(
             throw new LayerInputException(Name, "Conv1D", $"an input of {length} steps is shorter than the kernel window");
         }
 
-        var output = Tensor.Zeros(input.Batch, [geometry.OutputLength, filters]);
+        var output = scratch.Zeros(input.Batch, outputShape.Of([geometry.OutputLength, filters]));
         var stepsPerCheck = ComputeBudget.RowsPerCheck((long)settings.KernelSize * channels * groupFilters);
         for (var b = 0; b < input.Batch; b++)
         {
@@ -77,7 +75,7 @@ internal sealed class Conv1DLayer(
             }
         }
 
-        activation.Apply(output.Data, filters);
+        activation.Apply(output.Data.AsSpan(0, input.Batch * output.SampleSize), filters);
         return output;
     }
 }

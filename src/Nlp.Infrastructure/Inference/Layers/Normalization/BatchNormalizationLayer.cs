@@ -13,10 +13,12 @@ internal sealed class BatchNormalizationLayer(string name, int axis, float[] mul
 
     public long ParameterCount { get; init; }
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         var input = inputs[0];
-        var output = Shapes.Reshaped(input, input.Shape, input.Mask);
+        var output = Shapes.Reshaped(input, input.Shape, input.Mask, scratch);
         var channels = input.Shape[axis];
         var inner = Shapes.Product(input.Shape.AsSpan(axis + 1));
         var data = output.Data.AsSpan(0, output.Batch * output.SampleSize);

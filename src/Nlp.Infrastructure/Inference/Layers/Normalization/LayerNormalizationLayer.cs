@@ -13,10 +13,12 @@ internal sealed class LayerNormalizationLayer(string name, int normalizedSize, f
 
     public long ParameterCount => (gamma?.Length ?? 0) + (beta?.Length ?? 0);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         var input = inputs[0];
-        var output = Shapes.Reshaped(input, input.Shape, input.Mask);
+        var output = Shapes.Reshaped(input, input.Shape, input.Mask, scratch);
         var data = output.Data.AsSpan(0, output.Batch * output.SampleSize);
         for (var start = 0; start < data.Length; start += normalizedSize)
         {

@@ -8,6 +8,8 @@ namespace Nlp.Infrastructure.Inference.Layers;
 internal sealed class BidirectionalLayer(
     string name, RecurrentLayer forward, RecurrentLayer backward, BidirectionalMerge merge) : ILayer
 {
+    private readonly KeptShape outputShape = new();
+
     public string Name { get; } = name;
 
     public string ClassName => "Bidirectional";
@@ -23,15 +25,14 @@ internal sealed class BidirectionalLayer(
     public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(scratch);
-        var y = forward.Forward(inputs, new LayerScratch(scratch.Budget));
-        var yRev = backward.Forward(inputs, new LayerScratch(scratch.Budget));
+        var y = forward.Forward(inputs, scratch.Inner(0));
+        var yRev = backward.Forward(inputs, scratch.Inner(1));
         var sequences = forward.Options.ReturnSequences;
         var steps = sequences ? y.Shape[0] : 1;
         var uf = y.Shape[^1];
         var ub = yRev.Shape[^1];
         var width = merge == BidirectionalMerge.Concat ? uf + ub : uf;
-        int[] shape = sequences ? [steps, width] : [width];
-        var output = Tensor.Zeros(y.Batch, shape, sequences ? y.Mask : null);
+        var output = scratch.Zeros(y.Batch, sequences ? outputShape.Of([steps, width]) : outputShape.Of([width]), sequences ? y.Mask : null);
         for (var b = 0; b < y.Batch; b++)
         {
             var fw = y.Sample(b);

@@ -10,13 +10,17 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class GlobalPooling1DLayer(string name, string className, bool average, bool keepDims) : ILayer
 {
+    private readonly KeptShape outputShape = new();
+
     public string Name { get; } = name;
 
     public string ClassName { get; } = className;
 
     public long ParameterCount => 0;
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var input = inputs[0];
@@ -24,7 +28,7 @@ internal sealed class GlobalPooling1DLayer(string name, string className, bool a
 
         var steps = input.Shape[0];
         var features = input.Shape[1];
-        var output = Tensor.Zeros(input.Batch, keepDims ? [1, features] : [features]);
+        var output = scratch.Zeros(input.Batch, keepDims ? outputShape.Of([1, features]) : outputShape.Of([features]));
         for (var b = 0; b < input.Batch; b++)
         {
             var source = input.Sample(b);

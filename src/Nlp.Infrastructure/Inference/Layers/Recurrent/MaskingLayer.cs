@@ -13,7 +13,9 @@ internal sealed class MaskingLayer(string name, float maskValue) : ILayer
 
     public long ParameterCount => 0;
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var input = inputs[0];
@@ -21,8 +23,8 @@ internal sealed class MaskingLayer(string name, float maskValue) : ILayer
 
         var steps = input.Shape[0];
         var features = input.Shape[1];
-        var mask = new bool[input.Batch * steps];
-        var output = Tensor.Zeros(input.Batch, input.Shape, mask);
+        var mask = scratch.RentMask(input.Batch * steps);
+        var output = scratch.Zeros(input.Batch, input.Shape, mask);
         for (var b = 0; b < input.Batch; b++)
         {
             var source = input.Sample(b);

@@ -18,7 +18,7 @@ internal sealed class RecurrentLayer(
 {
     private readonly int[] unitsShape = [cell.Units];
     private readonly LeadingRunCache leadingRuns = new(cell.InputSize, cell.StateSize);
-    private int[]? lastSequenceShape;
+    private readonly KeptShape sequenceShape = new();
 
     public string Name { get; } = name;
 
@@ -56,7 +56,7 @@ internal sealed class RecurrentLayer(
 
         var steps = input.Shape[0];
         var output = Options.ReturnSequences
-            ? scratch.Zeros(input.Batch, SequenceShape(steps), input.Mask)
+            ? scratch.Zeros(input.Batch, sequenceShape.Of([steps, cell.Units]), input.Mask)
             : scratch.Zeros(input.Batch, unitsShape);
 
         var runs = ArrayPool<LeadingRun>.Shared.Rent(input.Batch);
@@ -82,19 +82,6 @@ internal sealed class RecurrentLayer(
         }
 
         return output;
-    }
-
-    // The [time, units] shape of the last call, kept so that a warm call allocates none (a race only makes another).
-    private int[] SequenceShape(int steps)
-    {
-        var shape = lastSequenceShape;
-        if (shape is null || shape[0] != steps)
-        {
-            shape = [steps, cell.Units];
-            lastSequenceShape = shape;
-        }
-
-        return shape;
     }
 
     /// <summary>Each sample's leading run and what is kept of it (none with a mask); returns the rows left to project.</summary>

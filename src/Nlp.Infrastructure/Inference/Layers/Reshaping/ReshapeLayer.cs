@@ -6,16 +6,20 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class ReshapeLayer(string name, string className, int[] targetShape) : ILayer
 {
+    private readonly KeptShape resolvedShape = new();
+
     public string Name { get; } = name;
 
     public string ClassName { get; } = className;
 
     public long ParameterCount => 0;
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         var input = inputs[0];
-        return Shapes.Reshaped(input, Resolve(input.SampleSize), mask: null);
+        return Shapes.Reshaped(input, Resolve(input.SampleSize), mask: null, scratch);
     }
 
     /// <summary>The target shape with its <c>-1</c> replaced for a sample of <paramref name="size"/> values.</summary>
@@ -47,8 +51,9 @@ internal sealed class ReshapeLayer(string name, string className, int[] targetSh
             throw new LayerInputException(Name, ClassName, $"cannot reshape {size} values to {Shapes.Describe(targetShape)}");
         }
 
-        var resolved = (int[])targetShape.Clone();
+        Span<int> resolved = stackalloc int[targetShape.Length];
+        targetShape.CopyTo(resolved);
         resolved[unknown] = size / known;
-        return resolved;
+        return resolvedShape.Of(resolved);
     }
 }
