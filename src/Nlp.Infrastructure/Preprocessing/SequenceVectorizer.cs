@@ -17,6 +17,7 @@ internal sealed class SequenceVectorizer(KerasTokenizer tokenizer, int? maxLengt
         $"padding {(padPost ? "post" : "pre")}, truncating {(truncatePost ? "post" : "pre")}";
 
     private readonly int[]? fixedShape = maxLength is { } length ? [length] : null;
+    private readonly KeptShape longestShape = new();
 
     public bool HasVariableLength => fixedShape is null;
 
@@ -47,23 +48,39 @@ internal sealed class SequenceVectorizer(KerasTokenizer tokenizer, int? maxLengt
         return tensor;
     }
 
+    // Each text's ids in a pooled buffer until the longest is known; the batch's [longest] shape is kept (KeptShape).
     private Tensor VectorizeToLongest(IReadOnlyList<string> texts, LayerScratch scratch)
     {
-        var sequences = new int[texts.Count][];
-        var longest = 0;
-        for (var i = 0; i < texts.Count; i++)
+        var sequences = System.Buffers.ArrayPool<int[]>.Shared.Rent(texts.Count);
+        var lengths = System.Buffers.ArrayPool<int>.Shared.Rent(texts.Count);
+        var rented = 0;
+        try
         {
-            sequences[i] = tokenizer.TextToSequence(texts[i]);
-            longest = Math.Max(longest, sequences[i].Length);
-        }
+            var longest = 0;
+            for (; rented < texts.Count; rented++)
+            {
+                sequences[rented] = tokenizer.RentSequence(texts[rented], out lengths[rented]);
+                longest = Math.Max(longest, lengths[rented]);
+            }
 
-        var tensor = scratch.Output(texts.Count, [longest]);
-        for (var i = 0; i < sequences.Length; i++)
+            var tensor = scratch.Output(texts.Count, longestShape.Of([longest]));
+            for (var i = 0; i < texts.Count; i++)
+            {
+                WriteRow(sequences[i].AsSpan(0, lengths[i]), tensor.Sample(i));
+            }
+
+            return tensor;
+        }
+        finally
         {
-            WriteRow(sequences[i], tensor.Sample(i));
-        }
+            for (var i = 0; i < rented; i++)
+            {
+                System.Buffers.ArrayPool<int>.Shared.Return(sequences[i]);
+            }
 
-        return tensor;
+            System.Buffers.ArrayPool<int[]>.Shared.Return(sequences, clearArray: true);
+            System.Buffers.ArrayPool<int>.Shared.Return(lengths);
+        }
     }
 
     /// <summary>One padded/truncated row. pad_sequences builds an int32 array: a fractional padding value is truncated as numpy's astype does.</summary>

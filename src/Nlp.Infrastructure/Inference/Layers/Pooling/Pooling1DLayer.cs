@@ -8,22 +8,20 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class Pooling1DLayer(string name, string className, bool average, int poolSize, int stride, string padding) : ILayer
 {
+    private readonly KeptShape outputShape = new();
+
     public string Name { get; } = name;
 
     public string ClassName { get; } = className;
 
     public long ParameterCount => 0;
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited);
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
 
     public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(scratch);
-        return Forward(inputs, scratch.Budget);
-    }
-
-    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget)
-    {
+        var budget = scratch.Budget;
         var input = inputs[0];
         var length = input.Shape[0];
         var channels = input.Shape[1];
@@ -33,7 +31,7 @@ internal sealed class Pooling1DLayer(string name, string className, bool average
             throw new LayerInputException(Name, ClassName, $"an input of {length} steps is shorter than pool_size {poolSize}");
         }
 
-        var output = Tensor.Zeros(input.Batch, [geometry.OutputLength, channels]);
+        var output = scratch.Zeros(input.Batch, outputShape.Of([geometry.OutputLength, channels]));
         var stepsPerCheck = ComputeBudget.RowsPerCheck((long)poolSize * channels);
         for (var b = 0; b < input.Batch; b++)
         {

@@ -6,6 +6,11 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class PermuteLayer(string name, int[] order) : ILayer
 {
+    // Ranks up to this keep their index arrays on the stack.
+    private const int MaxStackRank = 16;
+
+    private readonly KeptShape outputShape = new();
+
     public string Name { get; } = name;
 
     public string ClassName => "Permute";
@@ -14,28 +19,44 @@ internal sealed class PermuteLayer(string name, int[] order) : ILayer
 
     public static ILayerFactory Factory { get; } = LayerFactory.WithoutWeights("Permute", Create);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
+        ArgumentNullException.ThrowIfNull(scratch);
         var input = inputs[0];
-        var outputShape = order.Select(axis => input.Shape[axis]).ToArray();
-        var inputStrides = Shapes.Strides(input.Shape);
-        var readStrides = order.Select(axis => inputStrides[axis]).ToArray();
-        var output = Tensor.Zeros(input.Batch, outputShape);
-        var index = new int[outputShape.Length];
+        var rank = order.Length;
+        Span<int> dims = rank <= MaxStackRank ? stackalloc int[rank] : new int[rank];
+        Span<int> readStrides = rank <= MaxStackRank ? stackalloc int[rank] : new int[rank];
+        Span<int> index = rank <= MaxStackRank ? stackalloc int[rank] : new int[rank];
+        var stride = 1;
+        for (var axis = rank - 1; axis >= 0; axis--)
+        {
+            index[axis] = stride; // the input's strides, for a moment
+            stride *= input.Shape[axis];
+        }
+
+        for (var axis = 0; axis < rank; axis++)
+        {
+            dims[axis] = input.Shape[order[axis]];
+            readStrides[axis] = index[order[axis]];
+        }
+
+        var output = scratch.Zeros(input.Batch, outputShape.Of(dims));
         for (var b = 0; b < input.Batch; b++)
         {
             var x = input.Sample(b);
             var y = output.Sample(b);
-            Array.Clear(index);
+            index.Clear();
             var offset = 0;
             for (var n = 0; n < y.Length; n++)
             {
                 y[n] = x[offset];
-                for (var axis = outputShape.Length - 1; axis >= 0; axis--)
+                for (var axis = rank - 1; axis >= 0; axis--)
                 {
                     index[axis]++;
                     offset += readStrides[axis];
-                    if (index[axis] < outputShape[axis])
+                    if (index[axis] < dims[axis])
                     {
                         break;
                     }
