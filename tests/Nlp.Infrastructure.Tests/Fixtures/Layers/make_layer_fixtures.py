@@ -314,6 +314,32 @@ def merge_cases():
     s = case("subtract_rank_broadcast", dict(), [seq, v1], [], seq - v1[:, None, :])
     s["class_name"] = "Subtract"
     cases.append(s)
+
+    # Same-shape merges and concatenations (own generator, so the cases above and the files after keep their values).
+    own = np.random.default_rng(20261127)
+    p, q, r = (own.uniform(-1.0, 1.0, size=(2, 5, 4)).astype(f32) for _ in range(3))
+    short = own.uniform(-1.0, 1.0, size=(2, 3, 4)).astype(f32)
+    wide = own.uniform(-1.0, 1.0, size=(2, 5, 3)).astype(f32)
+    mask_p = [True, True, False, True, True, True, False, False, True, True]  # [batch, time], flattened
+    mask_q = [True, True, True, False, True, True, True, True, True, True]
+    mask_short = [True, False, True, True, True, False]
+    for name, cls, inputs, expected, masks in [
+        ("add_same_shape", "Add", [p, q], p + q, None),
+        ("add_same_shape_masked", "Add", [p, q], p + q, [mask_p, mask_q]),
+        ("average_three", "Average", [p, q, r], ((p + q) + r) / f32(3), None),
+        ("maximum_same_shape", "Maximum", [p, q], np.maximum(p, q), None),
+    ]:
+        c = case(name, dict(), inputs, [], expected, masks=masks)
+        c["class_name"] = cls
+        cases.append(c)
+    for name, axis, inputs, masks in [
+        ("concatenate_features", -1, [p, wide], None),
+        ("concatenate_time_masked", 1, [short, p], [mask_short, mask_p]),
+        ("concatenate_time_one_mask", 1, [short, p], [None, mask_p]),
+    ]:
+        c = case(name, dict(axis=axis), inputs, [], np.concatenate(inputs, axis=axis), masks=masks)
+        c["class_name"] = "Concatenate"
+        cases.append(c)
     return cases
 
 

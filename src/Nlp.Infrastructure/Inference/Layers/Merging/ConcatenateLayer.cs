@@ -7,6 +7,11 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class ConcatenateLayer(string name, int axis) : ILayer
 {
+    // Ranks up to this keep the output's dimensions on the stack while they are summed.
+    private const int MaxStackRank = 16;
+
+    private readonly KeptShape outputShape = new();
+
     public string Name { get; } = name;
 
     public string ClassName => "Concatenate";
@@ -15,22 +20,35 @@ internal sealed class ConcatenateLayer(string name, int axis) : ILayer
 
     public static ILayerFactory Factory { get; } = LayerFactory.WithoutWeights("Concatenate", Create);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(scratch);
         var first = inputs[0];
-        var shape = (int[])first.Shape.Clone();
-        shape[axis] = inputs.Sum(t => t.Shape[axis]);
+        var rank = first.Shape.Length;
+        Span<int> dimensions = rank <= MaxStackRank ? stackalloc int[rank] : new int[rank];
+        first.Shape.CopyTo(dimensions);
+        dimensions[axis] = 0;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            dimensions[axis] += inputs[i].Shape[axis];
+        }
+
+        var shape = outputShape.Of(dimensions);
         var inner = Shapes.Product(shape.AsSpan(axis + 1));
         var outer = Shapes.Product(shape.AsSpan(0, axis));
-        var output = Tensor.Zeros(first.Batch, shape, Mask(inputs));
+        var output = scratch.Zeros(first.Batch, shape, Mask(inputs, scratch));
         for (var b = 0; b < first.Batch; b++)
         {
             var y = output.Sample(b);
             var position = 0;
             for (var o = 0; o < outer; o++)
             {
-                foreach (var input in inputs)
+                for (var i = 0; i < inputs.Count; i++)
                 {
+                    var input = inputs[i];
                     var block = input.Shape[axis] * inner;
                     input.Sample(b).Slice(o * block, block).CopyTo(y.Slice(position, block));
                     position += block;
@@ -41,26 +59,38 @@ internal sealed class ConcatenateLayer(string name, int axis) : ILayer
         return output;
     }
 
-    private bool[]? Mask(IReadOnlyList<Tensor> inputs)
+    private bool[]? Mask(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
-        if (inputs.All(t => t.Mask is null))
+        var masked = false;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            masked |= inputs[i].Mask is not null;
+        }
+
+        if (!masked)
         {
             return null;
         }
 
         if (axis != 0 || inputs[0].Shape.Length < 2)
         {
-            return MergeMasks.And(inputs);
+            return MergeMasks.And(inputs, scratch);
         }
 
         var batch = inputs[0].Batch;
-        var steps = inputs.Sum(t => t.Shape[0]);
-        var mask = new bool[batch * steps];
+        var steps = 0;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            steps += inputs[i].Shape[0];
+        }
+
+        var mask = scratch.RentMask(batch * steps);
         for (var b = 0; b < batch; b++)
         {
             var position = b * steps;
-            foreach (var input in inputs)
+            for (var i = 0; i < inputs.Count; i++)
             {
+                var input = inputs[i];
                 var length = input.Shape[0];
                 if (input.Mask is { } m)
                 {

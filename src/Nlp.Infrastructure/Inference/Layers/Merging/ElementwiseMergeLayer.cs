@@ -9,26 +9,39 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class ElementwiseMergeLayer(string name, MergeOperation operation) : ILayer
 {
+    // Inputs of the same shape need no broadcasting (no allocation); a broadcast output shape is kept.
+    private readonly KeptShape broadcastShape = new();
+
     public string Name { get; } = name;
 
     public string ClassName => operation.ToString();
 
     public long ParameterCount => 0;
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(scratch);
         var shape = inputs[0].Shape;
-        foreach (var input in inputs.Skip(1))
+        for (var i = 1; i < inputs.Count; i++)
         {
+            var input = inputs[i];
+            if (input.Shape.AsSpan().SequenceEqual(shape))
+            {
+                continue;
+            }
+
             var next = Broadcasting.Shape(Shapes.Known(shape), Shapes.Known(input.Shape))
                 ?? throw new LayerInputException(Name, ClassName, $"shapes {Shapes.Describe(shape)} and {Shapes.Describe(input.Shape)} do not broadcast");
-            shape = [.. next.Select(d => d!.Value)];
+            shape = broadcastShape.Of([.. next.Select(d => d!.Value)]);
         }
 
         var batch = inputs[0].Batch;
-        var output = Tensor.Zeros(batch, shape, MergeMasks.And(inputs));
+        var output = scratch.Zeros(batch, shape, MergeMasks.And(inputs, scratch));
         var size = output.SampleSize;
-        var operand = new float[size];
+        float[]? operand = null;
         for (var i = 0; i < inputs.Count; i++)
         {
             var input = inputs[i];
@@ -40,12 +53,13 @@ internal sealed class ElementwiseMergeLayer(string name, MergeOperation operatio
                 ReadOnlySpan<float> values = x;
                 if (offsets is not null)
                 {
+                    operand ??= scratch.Rent(size);
                     for (var n = 0; n < size; n++)
                     {
                         operand[n] = x[offsets[n]];
                     }
 
-                    values = operand;
+                    values = operand.AsSpan(0, size);
                 }
 
                 if (i == 0)

@@ -6,30 +6,41 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal static class MergeMasks
 {
-    public static bool[]? And(IReadOnlyList<Tensor> inputs)
+    /// <summary>
+    /// The AND of the masks that exist (null when none does), in <paramref name="scratch"/>'s pooled mask. A mask covers
+    /// its input's <c>[batch, time]</c> (time: its first axis); a pooled mask may be longer than that.
+    /// </summary>
+    public static bool[]? And(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(scratch);
         bool[]? result = null;
-        foreach (var input in inputs)
+        var length = 0;
+        for (var i = 0; i < inputs.Count; i++)
         {
+            var input = inputs[i];
             if (input.Mask is not { } mask)
             {
                 continue;
             }
 
+            var own = input.Batch * (input.Shape.Length == 0 ? 1 : input.Shape[0]);
             if (result is null)
             {
-                result = (bool[])mask.Clone();
+                length = own;
+                result = scratch.RentMask(length);
+                mask.AsSpan(0, length).CopyTo(result);
                 continue;
             }
 
-            if (mask.Length != result.Length)
+            if (own != length)
             {
                 throw new InvalidOperationException("merged inputs carry masks of different lengths");
             }
 
-            for (var i = 0; i < result.Length; i++)
+            for (var t = 0; t < length; t++)
             {
-                result[i] &= mask[i];
+                result[t] &= mask[t];
             }
         }
 
