@@ -3,6 +3,9 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// <summary>Shape arithmetic shared by the layers (shapes exclude the batch axis unless a name says otherwise).</summary>
 internal static class Shapes
 {
+    /// <summary>Layers keep the dimensions of a shape of up to this rank on the stack while they compute an output shape.</summary>
+    public const int MaxStackRank = 16;
+
     public static int Product(ReadOnlySpan<int> shape)
     {
         var product = 1;

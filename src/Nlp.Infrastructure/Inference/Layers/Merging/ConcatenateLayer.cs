@@ -7,9 +7,6 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class ConcatenateLayer(string name, int axis) : ILayer
 {
-    // Ranks up to this keep the output's dimensions on the stack while they are summed.
-    private const int MaxStackRank = 16;
-
     private readonly KeptShape outputShape = new();
 
     public string Name { get; } = name;
@@ -28,7 +25,7 @@ internal sealed class ConcatenateLayer(string name, int axis) : ILayer
         ArgumentNullException.ThrowIfNull(scratch);
         var first = inputs[0];
         var rank = first.Shape.Length;
-        Span<int> dimensions = rank <= MaxStackRank ? stackalloc int[rank] : new int[rank];
+        Span<int> dimensions = rank <= Shapes.MaxStackRank ? stackalloc int[rank] : new int[rank];
         first.Shape.CopyTo(dimensions);
         dimensions[axis] = 0;
         for (var i = 0; i < inputs.Count; i++)

@@ -12,31 +12,32 @@ namespace Nlp.Infrastructure.Inference.Layers;
 internal sealed class TimeDistributedLayer(
     string name, int features, int units, float[]? kernel, float[]? bias, KerasActivation activation) : ILayer
 {
+    private readonly KeptShape outputShape = new();
+
     public string Name { get; } = name;
 
     public string ClassName => "TimeDistributed";
 
     public long ParameterCount => (kernel?.LongLength ?? 0) + (bias?.LongLength ?? 0);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited);
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
 
     public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
-        ArgumentNullException.ThrowIfNull(scratch);
-        return Forward(inputs, scratch.Budget);
-    }
-
-    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget)
-    {
         ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(scratch);
+        var budget = scratch.Budget;
         var input = inputs[0];
         if (input.Shape.Length < 2 || input.Shape[^1] != features)
         {
             throw new LayerInputException(Name, ClassName, $"input shape [{string.Join(", ", input.Shape)}] does not end in {features} features");
         }
 
-        int[] shape = [.. input.Shape[..^1], units];
-        var output = Tensor.Zeros(input.Batch, shape, input.Mask);
+        var rank = input.Shape.Length;
+        Span<int> dimensions = rank <= Shapes.MaxStackRank ? stackalloc int[rank] : new int[rank];
+        input.Shape.CopyTo(dimensions);
+        dimensions[^1] = units;
+        var output = scratch.Zeros(input.Batch, outputShape.Of(dimensions), input.Mask);
         var rows = input.SampleSize / features;
         var rowsPerCheck = ComputeBudget.RowsPerCheck((long)features * units);
         for (var b = 0; b < input.Batch; b++)

@@ -6,9 +6,6 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class PermuteLayer(string name, int[] order) : ILayer
 {
-    // Ranks up to this keep their index arrays on the stack.
-    private const int MaxStackRank = 16;
-
     private readonly KeptShape outputShape = new();
 
     public string Name { get; } = name;
@@ -26,9 +23,9 @@ internal sealed class PermuteLayer(string name, int[] order) : ILayer
         ArgumentNullException.ThrowIfNull(scratch);
         var input = inputs[0];
         var rank = order.Length;
-        Span<int> dims = rank <= MaxStackRank ? stackalloc int[rank] : new int[rank];
-        Span<int> readStrides = rank <= MaxStackRank ? stackalloc int[rank] : new int[rank];
-        Span<int> index = rank <= MaxStackRank ? stackalloc int[rank] : new int[rank];
+        Span<int> dims = rank <= Shapes.MaxStackRank ? stackalloc int[rank] : new int[rank];
+        Span<int> readStrides = rank <= Shapes.MaxStackRank ? stackalloc int[rank] : new int[rank];
+        Span<int> index = rank <= Shapes.MaxStackRank ? stackalloc int[rank] : new int[rank];
         var stride = 1;
         for (var axis = rank - 1; axis >= 0; axis--)
         {

@@ -3,6 +3,8 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// <summary><c>RepeatVector</c>: <c>[features]</c> → <c>[n, features]</c>. No mask (Keras does not support one here).</summary>
 internal sealed class RepeatVectorLayer(string name, int repeats) : ILayer
 {
+    private readonly KeptShape outputShape = new();
+
     public string Name { get; } = name;
 
     public string ClassName => "RepeatVector";
@@ -11,11 +13,14 @@ internal sealed class RepeatVectorLayer(string name, int repeats) : ILayer
 
     public static ILayerFactory Factory { get; } = LayerFactory.WithoutWeights("RepeatVector", Create);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
+
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
+        ArgumentNullException.ThrowIfNull(scratch);
         var input = inputs[0];
         var features = input.Shape[0];
-        var output = Tensor.Zeros(input.Batch, [repeats, features]);
+        var output = scratch.Output(input.Batch, outputShape.Of([repeats, features]));
         for (var b = 0; b < input.Batch; b++)
         {
             var source = input.Sample(b);
