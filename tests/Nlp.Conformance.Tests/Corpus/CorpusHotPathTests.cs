@@ -30,37 +30,17 @@ public sealed class CorpusHotPathTests
         using var meters = new TestMeterFactory();
         var model = (KerasTextClassifier)new KerasModelFolderLoader(new PredictionMetrics(meters))
             .Load(ModelIdentifier.Parse(folder), copy.Path, TestContext.Current.CancellationToken);
-        string[] texts = [CorpusExpectations.Samples(folder).Select(s => s.ResolveText(source)).First(t => t is not null)!];
+        var text = CorpusExpectations.Samples(folder).Select(s => s.ResolveText(source)).First(t => t is not null)!;
         KernelThreads.Configure(1);
         try
         {
-            for (var i = 0; i < Calls; i++)
-            {
-                model.PredictBatch(texts);
-            }
-
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var i = 0; i < Calls; i++)
-            {
-                model.PredictBatch(texts);
-            }
-
-            var perPrediction = (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
-            var answer = AnswerBytes(texts[0], model.Labels);
+            var perPrediction = PredictionAllocations.BytesPerPrediction(model, text, Calls);
+            var answer = PredictionAllocations.AnswerBytes(model, text);
             Assert.True(perPrediction == answer, $"{folder}: {perPrediction} bytes per prediction, its answer {answer}");
         }
         finally
         {
             KernelThreads.Configure(0);
         }
-    }
-
-    private static long AnswerBytes(string text, IReadOnlyList<string> labels)
-    {
-        var scores = new float[labels.Count];
-        _ = new[] { new Prediction(text, labels, scores) };
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        _ = new[] { new Prediction(text, labels, scores) };
-        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 }

@@ -40,7 +40,7 @@ public sealed class HotPathAllocationTests : IDisposable
         KernelThreads.Configure(1);
         try
         {
-            var (answer, actual) = (AnswerBytes(model, text), BytesPerPrediction(model, text));
+            var (answer, actual) = (PredictionAllocations.AnswerBytes(model, text), PredictionAllocations.BytesPerPrediction(model, text, Calls));
             Assert.True(answer == actual, $"{folder}: {actual} bytes per prediction, its answer {answer}");
         }
         finally
@@ -61,7 +61,7 @@ public sealed class HotPathAllocationTests : IDisposable
         try
         {
             var started = PanelWork.StartedHelpers;
-            var extra = BytesPerPrediction(model, text) - AnswerBytes(model, text);
+            var extra = PredictionAllocations.BytesPerPrediction(model, text, Calls) - PredictionAllocations.AnswerBytes(model, text);
             Assert.True(PanelWork.StartedHelpers > started, $"no helper thread took part ({started}, waiting {PanelWork.WaitingHelpers})");
             Assert.True(extra < 8, $"{extra} bytes per prediction beyond the answer");
         }
@@ -86,7 +86,7 @@ public sealed class HotPathAllocationTests : IDisposable
         try
         {
             var expected = model.Scores(texts);
-            BytesPerPrediction(model, texts[0]);
+            PredictionAllocations.BytesPerPrediction(model, texts[0], Calls);
             for (var i = 0; i < Blockers; i++)
             {
                 ThreadPool.QueueUserWorkItem(
@@ -118,33 +118,6 @@ public sealed class HotPathAllocationTests : IDisposable
     }
 
     public void Dispose() => _meters.Dispose();
-
-    private static long BytesPerPrediction(KerasTextClassifier model, string text)
-    {
-        string[] texts = [text];
-        for (var i = 0; i < Calls; i++)
-        {
-            model.PredictBatch(texts);
-        }
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Calls; i++)
-        {
-            model.PredictBatch(texts);
-        }
-
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
-    }
-
-    // What the answer itself takes: the array of predictions and one prediction of the model's scores.
-    private static long AnswerBytes(KerasTextClassifier model, string text)
-    {
-        var scores = new float[model.Labels.Count];
-        _ = new[] { new Prediction(text, model.Labels, scores) };
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        _ = new[] { new Prediction(text, model.Labels, scores) };
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
 
     private KerasTextClassifier Load(string folder)
     {
