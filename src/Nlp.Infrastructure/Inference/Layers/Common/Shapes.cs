@@ -39,20 +39,6 @@ internal static class Shapes
 
     public static string Describe(IEnumerable<int> shape) => Describe(shape.Select(d => (int?)d));
 
-    /// <summary>Row-major strides of <paramref name="shape"/>.</summary>
-    public static int[] Strides(ReadOnlySpan<int> shape)
-    {
-        var strides = new int[shape.Length];
-        var stride = 1;
-        for (var i = shape.Length - 1; i >= 0; i--)
-        {
-            strides[i] = stride;
-            stride *= shape[i];
-        }
-
-        return strides;
-    }
-
     public static int?[] Known(int[] shape) => [.. shape.Select(d => (int?)d)];
 
     /// <summary>
