@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Mediator;
 using Nlp.Application.Common.Exceptions;
 using Nlp.Application.Common.Telemetry;
@@ -15,6 +16,7 @@ namespace Nlp.Application.Common.Behaviors;
 public sealed class PredictionMetricsBehavior<TMessage, TResponse>(PredictionMetrics metrics) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // boxed when the prediction completes later (micro-batching): pooled boxes
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(next);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mediator;
 using Nlp.Application.Common.Interfaces;
 using Nlp.Domain;
@@ -9,6 +10,8 @@ public sealed record PredictCommand(string? ModelIdentifier, string? Text) : IRe
 
 public sealed class PredictCommandHandler(IModelRepository models) : IRequestHandler<PredictCommand, Prediction>
 {
+    // With micro-batching the awaited prediction completes later, so this method's state is boxed: pooled boxes.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Prediction> Handle(PredictCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
