@@ -47,16 +47,15 @@ public sealed class LayerFixtureTests
     [MemberData(nameof(AdvancedActivations))]
     public void Advanced_activation_matches_reference(string name) => Check("advanced_activations", name);
 
-    // Not pooled yet, so left out below: each call of these allocates its output and working arrays (and a merge
-    // whose inputs differ in shape computes its broadcast offsets per call).
-    private static readonly HashSet<string> UnpooledClasses = ["Attention", "MultiHeadAttention", "Dot"];
+    // Not pooled yet, so left out below: each call of these allocates its output and working arrays.
+    private static readonly HashSet<string> UnpooledClasses = ["Attention", "MultiHeadAttention"];
 
     public static TheoryData<string, string> PooledCases()
     {
         var cases = new TheoryData<string, string>();
         foreach (var file in new[] { "conv1d", "pooling1d", "normalization", "attention", "merging", "advanced_activations" })
         {
-            foreach (var fixture in LayerFixtureCase.Load(file).Where(c => !UnpooledClasses.Contains(c.ClassName) && !c.Name.Contains("broadcast", StringComparison.Ordinal)))
+            foreach (var fixture in LayerFixtureCase.Load(file).Where(c => !UnpooledClasses.Contains(c.ClassName)))
             {
                 cases.Add(file, fixture.Name);
             }

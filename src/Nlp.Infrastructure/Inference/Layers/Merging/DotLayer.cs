@@ -7,6 +7,8 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class DotLayer(string name, int xAxis, int yAxis, bool normalize) : ILayer
 {
+    private readonly KeptShape outputShape = new();
+
     public string Name { get; } = name;
 
     public string ClassName => "Dot";
@@ -15,25 +17,20 @@ internal sealed class DotLayer(string name, int xAxis, int yAxis, bool normalize
 
     public static ILayerFactory Factory { get; } = LayerFactory.WithoutWeights("Dot", Create);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited);
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
 
-    /// <summary>The same inside a network call: a long product checks its time limit as it goes.</summary>
+    /// <summary>The same inside a network call (its pooled buffers): a long product checks its time limit as it goes.</summary>
     public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(scratch);
-        return Forward(inputs, scratch.Budget);
-    }
-
-    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget)
-    {
+        var budget = scratch.Budget;
         var (x, y) = (inputs[0], inputs[1]);
         var xView = new AxisView(x.Shape, xAxis);
         var yView = new AxisView(y.Shape, yAxis);
-        var outputShape = OutputShape(Shapes.Known(x.Shape), Shapes.Known(y.Shape), xAxis, yAxis).Select(d => d!.Value).ToArray();
-        var output = Tensor.Zeros(x.Batch, outputShape);
+        var output = scratch.Zeros(x.Batch, OutputShape(x.Shape, y.Shape));
         var depth = x.Shape[xAxis];
-        var xs = new float[depth];
-        var ys = new float[depth];
+        var xs = scratch.Rent(depth).AsSpan(0, depth);
+        var ys = scratch.Rent(depth).AsSpan(0, depth);
         var rowsPerCheck = ComputeBudget.RowsPerCheck((long)yView.Others * depth);
         for (var b = 0; b < x.Batch; b++)
         {
@@ -64,6 +61,30 @@ internal sealed class DotLayer(string name, int xAxis, int yAxis, bool normalize
         }
 
         return output;
+    }
+
+    // The inputs' other axes, x's then y's ([1] when there are none: two vectors), kept (KeptShape).
+    private int[] OutputShape(int[] x, int[] y)
+    {
+        Span<int> dimensions = stackalloc int[x.Length + y.Length]; // samples of rank 1 or 2 (Create)
+        var count = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (i != xAxis)
+            {
+                dimensions[count++] = x[i];
+            }
+        }
+
+        for (var i = 0; i < y.Length; i++)
+        {
+            if (i != yAxis)
+            {
+                dimensions[count++] = y[i];
+            }
+        }
+
+        return count == 0 ? outputShape.Of([1]) : outputShape.Of(dimensions[..count]);
     }
 
     public static int?[] OutputShape(int?[] x, int?[] y, int xAxis, int yAxis)

@@ -9,8 +9,9 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class ElementwiseMergeLayer(string name, MergeOperation operation) : ILayer
 {
-    // Inputs of the same shape need no broadcasting (no allocation); a broadcast output shape is kept.
-    private readonly KeptShape broadcastShape = new();
+    // The output shape and each input's broadcast offsets for the last input shapes seen (immutable once made, so
+    // concurrent calls may share it; calls with other shapes at the same time only make more plans).
+    private BroadcastPlan? lastPlan;
 
     public string Name { get; } = name;
 
@@ -24,20 +25,8 @@ internal sealed class ElementwiseMergeLayer(string name, MergeOperation operatio
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(scratch);
-        var shape = inputs[0].Shape;
-        for (var i = 1; i < inputs.Count; i++)
-        {
-            var input = inputs[i];
-            if (input.Shape.AsSpan().SequenceEqual(shape))
-            {
-                continue;
-            }
-
-            var next = Broadcasting.Shape(Shapes.Known(shape), Shapes.Known(input.Shape))
-                ?? throw new LayerInputException(Name, ClassName, $"shapes {Shapes.Describe(shape)} and {Shapes.Describe(input.Shape)} do not broadcast");
-            shape = broadcastShape.Of([.. next.Select(d => d!.Value)]);
-        }
-
+        var plan = Plan(inputs);
+        var shape = plan.OutputShape;
         var batch = inputs[0].Batch;
         var output = scratch.Zeros(batch, shape, MergeMasks.And(inputs, scratch));
         var size = output.SampleSize;
@@ -45,7 +34,7 @@ internal sealed class ElementwiseMergeLayer(string name, MergeOperation operatio
         for (var i = 0; i < inputs.Count; i++)
         {
             var input = inputs[i];
-            var offsets = Broadcasting.SameShape(input.Shape, shape) ? null : Broadcasting.SourceOffsets(input.Shape, shape);
+            var offsets = plan.Offsets[i];
             for (var b = 0; b < batch; b++)
             {
                 var x = input.Sample(b);
@@ -81,6 +70,41 @@ internal sealed class ElementwiseMergeLayer(string name, MergeOperation operatio
         return output;
     }
 
+    private BroadcastPlan Plan(IReadOnlyList<Tensor> inputs)
+    {
+        var plan = lastPlan;
+        if (plan is not null && plan.Fits(inputs))
+        {
+            return plan;
+        }
+
+        var shape = inputs[0].Shape;
+        for (var i = 1; i < inputs.Count; i++)
+        {
+            var input = inputs[i];
+            if (input.Shape.AsSpan().SequenceEqual(shape))
+            {
+                continue;
+            }
+
+            var next = Broadcasting.Shape(Shapes.Known(shape), Shapes.Known(input.Shape))
+                ?? throw new LayerInputException(Name, ClassName, $"shapes {Shapes.Describe(shape)} and {Shapes.Describe(input.Shape)} do not broadcast");
+            shape = [.. next.Select(d => d!.Value)];
+        }
+
+        var offsets = new int[]?[inputs.Count];
+        var inputShapes = new int[inputs.Count][];
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            inputShapes[i] = inputs[i].Shape;
+            offsets[i] = Broadcasting.SameShape(inputs[i].Shape, shape) ? null : Broadcasting.SourceOffsets(inputs[i].Shape, shape);
+        }
+
+        plan = new BroadcastPlan(inputShapes, shape, offsets);
+        lastPlan = plan;
+        return plan;
+    }
+
     private void Combine(ReadOnlySpan<float> x, Span<float> y)
     {
         switch (operation)
@@ -102,6 +126,35 @@ internal sealed class ElementwiseMergeLayer(string name, MergeOperation operatio
                 break;
             default:
                 throw new InvalidOperationException($"unknown merge {operation}");
+        }
+    }
+
+    /// <summary>What a merge of inputs of <see cref="InputShapes"/> computes once: the output shape and, for each input
+    /// whose shape differs from it, where each output value reads from (null: the same position).</summary>
+    private sealed class BroadcastPlan(int[][] inputShapes, int[] outputShape, int[]?[] offsets)
+    {
+        public int[][] InputShapes { get; } = inputShapes;
+
+        public int[] OutputShape { get; } = outputShape;
+
+        public int[]?[] Offsets { get; } = offsets;
+
+        public bool Fits(IReadOnlyList<Tensor> inputs)
+        {
+            if (inputs.Count != InputShapes.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                if (!inputs[i].Shape.AsSpan().SequenceEqual(InputShapes[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 }
