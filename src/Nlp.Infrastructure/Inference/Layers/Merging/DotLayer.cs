@@ -7,6 +7,9 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class DotLayer(string name, int xAxis, int yAxis, bool normalize) : ILayer
 {
+    // The output shape of two vectors' product (shapes are never written, so one array serves every call).
+    private static readonly int[] OneValue = [1];
+
     private readonly KeptShape outputShape = new();
 
     public string Name { get; } = name;
@@ -84,7 +87,7 @@ internal sealed class DotLayer(string name, int xAxis, int yAxis, bool normalize
             }
         }
 
-        return count == 0 ? outputShape.Of([1]) : outputShape.Of(dimensions[..count]);
+        return count == 0 ? OneValue : outputShape.Of(dimensions[..count]);
     }
 
     public static int?[] OutputShape(int?[] x, int?[] y, int xAxis, int yAxis)
