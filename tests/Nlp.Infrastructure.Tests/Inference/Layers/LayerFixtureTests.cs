@@ -4,7 +4,7 @@ namespace Nlp.Infrastructure.Tests.Inference.Layers;
 /// Every case of the numpy fixtures (Conv1D same/causal/dilated/strided/groups, pooling same/valid, Layer- and
 /// BatchNormalization, MultiHeadAttention and Attention with masks, Dot, broadcast and same-shape merges, Concatenate
 /// with and without masks, ReLU/PReLU/Softmax, Permute) built through <c>CoreLayerFactories</c> and compared with the
-/// reference within 1e-5; and, for the layers that take a network call's pooled buffers, run twice in one workspace:
+/// reference within 1e-5; and each run twice in one workspace, as a network call runs a layer with its pooled buffers:
 /// the second run allocates nothing and still matches.
 /// </summary>
 public sealed class LayerFixtureTests
@@ -47,15 +47,12 @@ public sealed class LayerFixtureTests
     [MemberData(nameof(AdvancedActivations))]
     public void Advanced_activation_matches_reference(string name) => Check("advanced_activations", name);
 
-    // Not pooled yet, so left out below: each call of these allocates its output and working arrays.
-    private static readonly HashSet<string> UnpooledClasses = ["Attention", "MultiHeadAttention"];
-
     public static TheoryData<string, string> PooledCases()
     {
         var cases = new TheoryData<string, string>();
         foreach (var file in new[] { "conv1d", "pooling1d", "normalization", "attention", "merging", "advanced_activations" })
         {
-            foreach (var fixture in LayerFixtureCase.Load(file).Where(c => !UnpooledClasses.Contains(c.ClassName)))
+            foreach (var fixture in LayerFixtureCase.Load(file))
             {
                 cases.Add(file, fixture.Name);
             }

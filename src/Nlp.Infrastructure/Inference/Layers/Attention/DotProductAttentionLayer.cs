@@ -10,28 +10,31 @@ namespace Nlp.Infrastructure.Inference.Layers;
 /// </summary>
 internal sealed class DotProductAttentionLayer(string name, bool concatScores, float? scale, float concatWeight, bool causal) : ILayer
 {
+    private readonly KeptShape outputShape = new();
+
     public string Name { get; } = name;
 
     public string ClassName => "Attention";
 
     public long ParameterCount => (scale is null ? 0 : 1) + (concatScores ? 1 : 0);
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited, ActivationLimit.DefaultMaxValuesPerSample);
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
 
-    /// <summary>The same pass inside a network call, its time limit checked per sample and in long products (its buffers stay its own).</summary>
-    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch) => Forward(inputs, scratch.Budget, scratch.MaxActivationValues);
-
-    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget, long limit)
+    /// <summary>The same pass inside a network call: its output and scores in the call's buffers, its time limit checked per sample and in long products.</summary>
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
+        ArgumentNullException.ThrowIfNull(scratch);
+        var budget = scratch.Budget;
         var query = inputs[0];
         var value = inputs[1];
         var key = inputs.Count > 2 ? inputs[2] : value;
         var (tq, dim) = (query.Shape[0], query.Shape[1]);
         var (tv, valueDim) = (value.Shape[0], value.Shape[1]);
         var mask = new ScoreMask(null, value.Mask, null, causal, tq, tv);
-        ActivationLimit.Checked("an Attention output", [tq, valueDim], limit);
-        var output = Tensor.Zeros(query.Batch, [tq, valueDim], query.Mask);
-        var scores = new float[ActivationLimit.Checked("Attention scores", [tq, tv], limit)];
+        ActivationLimit.Checked("an Attention output", [tq, valueDim], scratch.MaxActivationValues);
+        var scoreCount = ActivationLimit.Checked("Attention scores", [tq, tv], scratch.MaxActivationValues);
+        var output = scratch.Output(query.Batch, outputShape.Of([tq, valueDim]), query.Mask);
+        var scores = scratch.Rent(scoreCount).AsSpan(0, scoreCount);
         for (var b = 0; b < query.Batch; b++)
         {
             budget.Check();

@@ -15,19 +15,25 @@ internal sealed class MultiHeadAttentionLayer(
     MultiHeadAttentionWeights weights,
     bool causal) : ILayer
 {
+    private readonly KeptShape outputShape = new();
+
     public string Name { get; } = name;
 
     public string ClassName => "MultiHeadAttention";
 
     public long ParameterCount { get; init; }
 
-    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, ComputeBudget.Unlimited, ActivationLimit.DefaultMaxValuesPerSample);
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) => Forward(inputs, new LayerScratch());
 
-    /// <summary>The same pass inside a network call, its time limit checked per sample, head and long product (its buffers stay its own).</summary>
-    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch) => Forward(inputs, scratch.Budget, scratch.MaxActivationValues);
-
-    private Tensor Forward(IReadOnlyList<Tensor> inputs, ComputeBudget budget, long limit)
+    /// <summary>
+    /// The same pass inside a network call: its output, projections, context and scores in the call's buffers, its
+    /// time limit checked per sample, head and long product.
+    /// </summary>
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, LayerScratch scratch)
     {
+        ArgumentNullException.ThrowIfNull(scratch);
+        var budget = scratch.Budget;
+        var limit = scratch.MaxActivationValues;
         var query = inputs[0];
         var value = inputs[1];
         var key = inputs.Count > 2 ? inputs[2] : value;
@@ -35,13 +41,17 @@ internal sealed class MultiHeadAttentionLayer(
         var tq = query.Shape[0];
         var tk = value.Shape[0];
         var mask = new ScoreMask(query.Mask, value.Mask, inputs.Count > 2 ? key.Mask : null, causal, tq, tk);
-        ActivationLimit.Checked("a MultiHeadAttention output", [tq, .. shape.OutputShape], limit);
-        var output = Tensor.Zeros(query.Batch, [tq, .. shape.OutputShape], query.Mask);
-        var q = new float[ActivationLimit.Checked("MultiHeadAttention queries", [tq, heads, keyDim], limit)];
-        var k = new float[ActivationLimit.Checked("MultiHeadAttention keys", [tk, heads, keyDim], limit)];
-        var v = new float[ActivationLimit.Checked("MultiHeadAttention values", [tk, heads, valueDim], limit)];
-        var context = new float[ActivationLimit.Checked("MultiHeadAttention context", [tq, heads, valueDim], limit)];
-        var scores = new float[ActivationLimit.Checked("MultiHeadAttention scores", [tq, tk], limit)];
+        var rank = 1 + shape.OutputShape.Length;
+        Span<int> dimensions = rank <= Shapes.MaxStackRank ? stackalloc int[rank] : new int[rank];
+        dimensions[0] = tq;
+        shape.OutputShape.CopyTo(dimensions[1..]);
+        ActivationLimit.Checked("a MultiHeadAttention output", dimensions, limit);
+        var output = scratch.Output(query.Batch, outputShape.Of(dimensions), query.Mask);
+        var q = Rent(scratch, ActivationLimit.Checked("MultiHeadAttention queries", [tq, heads, keyDim], limit));
+        var k = Rent(scratch, ActivationLimit.Checked("MultiHeadAttention keys", [tk, heads, keyDim], limit));
+        var v = Rent(scratch, ActivationLimit.Checked("MultiHeadAttention values", [tk, heads, valueDim], limit));
+        var context = Rent(scratch, ActivationLimit.Checked("MultiHeadAttention context", [tq, heads, valueDim], limit));
+        var scores = Rent(scratch, ActivationLimit.Checked("MultiHeadAttention scores", [tq, tk], limit));
         var scale = (float)(1.0 / Math.Sqrt(keyDim));
         var scoreRowsPerCheck = ComputeBudget.RowsPerCheck((long)tk * Math.Max(keyDim, valueDim));
         for (var b = 0; b < query.Batch; b++)
@@ -57,10 +67,10 @@ internal sealed class MultiHeadAttentionLayer(
                 for (var i = 0; i < tq; i++)
                 {
                     budget.CheckAt(i, scoreRowsPerCheck);
-                    var qi = q.AsSpan(((i * heads) + h) * keyDim, keyDim);
+                    var qi = q.Slice(((i * heads) + h) * keyDim, keyDim);
                     for (var j = 0; j < tk; j++)
                     {
-                        scores[(i * tk) + j] = System.Numerics.Tensors.TensorPrimitives.Dot(qi, k.AsSpan(((j * heads) + h) * keyDim, keyDim));
+                        scores[(i * tk) + j] = System.Numerics.Tensors.TensorPrimitives.Dot(qi, k.Slice(((j * heads) + h) * keyDim, keyDim));
                     }
                 }
 
@@ -69,12 +79,12 @@ internal sealed class MultiHeadAttentionLayer(
                 for (var i = 0; i < tq; i++)
                 {
                     budget.CheckAt(i, scoreRowsPerCheck);
-                    var target = context.AsSpan(((i * heads) + h) * valueDim, valueDim);
+                    var target = context.Slice(((i * heads) + h) * valueDim, valueDim);
                     target.Clear();
                     for (var j = 0; j < tk; j++)
                     {
                         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(
-                            v.AsSpan(((j * heads) + h) * valueDim, valueDim), scores[(i * tk) + j], target, target);
+                            v.Slice(((j * heads) + h) * valueDim, valueDim), scores[(i * tk) + j], target, target);
                     }
                 }
             }
@@ -84,4 +94,7 @@ internal sealed class MultiHeadAttentionLayer(
 
         return output;
     }
+
+    // A buffer of the call cut to the length this pass uses: a rented one may be longer, and q is scaled as a whole.
+    private static Span<float> Rent(LayerScratch scratch, int length) => scratch.Rent(length).AsSpan(0, length);
 }
