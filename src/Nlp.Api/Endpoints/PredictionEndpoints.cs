@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Nlp.Api.BackPressure;
@@ -62,7 +63,10 @@ internal static class PredictionEndpoints
     /// <summary>The route handlers, with the services they share.</summary>
     private sealed class Handlers(JsonBodyReader reader, ISender sender, PredictionGate gate)
     {
-        public async Task<IResult> PostPredictAsync(
+        // Pooled boxes: a prediction that completes later (micro-batching) suspends these; one that completes at once
+        // returns a ValueTask without allocating a task.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        public async ValueTask<IResult> PostPredictAsync(
             HttpRequest request,
             [FromQuery] bool? includeAllTopics,
             CancellationToken cancellationToken)
@@ -80,7 +84,8 @@ internal static class PredictionEndpoints
             }
         }
 
-        public async Task<IResult> GetPredictAsync(
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        public async ValueTask<IResult> GetPredictAsync(
             [FromQuery] string? modelIdentifier,
             [FromQuery] string? text,
             [FromQuery] bool? includeAllTopics,

@@ -26,6 +26,7 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
     private readonly long maxDelayTicks;
     private readonly int maxBatchSize;
     private readonly CallersGone callersGone = new();
+    private readonly PendingPrediction.Pool pendingPool;
 
     public MicroBatchingClassifier(ITextClassifier model, MicroBatchingOptions options)
     {
@@ -34,8 +35,12 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
         this.model = model;
         maxDelayTicks = (long)(options.MaxDelay.TotalSeconds * Stopwatch.Frequency);
         maxBatchSize = Math.Max(1, options.MaxBatchSize);
+        pendingPool = new PendingPrediction.Pool(PooledPendingPerBatch * maxBatchSize);
         _ = Task.Run(RunAsync);
     }
+
+    /// <summary>How many batches' worth of waiting texts keep their <see cref="PendingPrediction"/> for the next requests.</summary>
+    public const int PooledPendingPerBatch = 4;
 
     public ModelIdentifier Identifier => model.Identifier;
 
@@ -56,10 +61,14 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
     public ValueTask<Prediction> PredictAsync(string text, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var pending = new PendingPrediction(text, cancellationToken);
-        return queue.Writer.TryWrite(pending)
-            ? new ValueTask<Prediction>(pending.Task)
-            : ValueTask.FromResult(model.Predict(text));
+        var pending = PendingPrediction.Rent(pendingPool, text, cancellationToken);
+        if (queue.Writer.TryWrite(pending))
+        {
+            return pending.Task;
+        }
+
+        pending.Release();
+        return ValueTask.FromResult(model.Predict(text));
     }
 
     private async Task RunAsync()
@@ -129,15 +138,13 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
         }
 
         // A text alone in its batch stops with its caller (the pass checks the token); a batch of several runs for
-        // whichever callers are still waiting, and stops when none is.
+        // whichever callers are still waiting, and stops when none is. A pending prediction is completed once and not
+        // touched again (its caller hands it to the next request), so the results are handed out after the pass.
         var token = batch.Count == 1 ? batch[0].CancellationToken : callersGone.Watch(batch);
+        IReadOnlyList<Prediction> predictions;
         try
         {
-            var predictions = model.PredictBatch(texts, token);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                Complete(batch[i], predictions[i]);
-            }
+            predictions = model.PredictBatch(texts, token);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -145,6 +152,8 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
             {
                 pending.Cancel();
             }
+
+            return;
         }
         catch (Exception) when (batch.Count > 1)
         {
@@ -153,10 +162,13 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
             {
                 RunAlone(pending);
             }
+
+            return;
         }
         catch (Exception error)
         {
             batch[0].Fail(error);
+            return;
         }
         finally
         {
@@ -164,6 +176,11 @@ internal sealed class MicroBatchingClassifier : ITextClassifier
             {
                 callersGone.Stop();
             }
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            Complete(batch[i], predictions[i]);
         }
     }
 

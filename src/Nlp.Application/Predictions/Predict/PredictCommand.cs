@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Mediator;
 using Nlp.Application.Common.Interfaces;
 using Nlp.Domain;
@@ -10,12 +9,17 @@ public sealed record PredictCommand(string? ModelIdentifier, string? Text) : IRe
 
 public sealed class PredictCommandHandler(IModelRepository models) : IRequestHandler<PredictCommand, Prediction>
 {
-    // With micro-batching the awaited prediction completes later, so this method's state is boxed: pooled boxes.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<Prediction> Handle(PredictCommand request, CancellationToken cancellationToken)
+    // A loaded model hands back its prediction's ValueTask as it is (with micro-batching it completes later): no
+    // async state to box here. Only a model still loading makes this method wait for it.
+    public ValueTask<Prediction> Handle(PredictCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var model = await models.GetAsync(Domain.ModelIdentifier.Parse(request.ModelIdentifier), cancellationToken);
-        return await model.PredictAsync(request.Text!, cancellationToken);
+        var model = models.GetAsync(Domain.ModelIdentifier.Parse(request.ModelIdentifier), cancellationToken);
+        return model.IsCompletedSuccessfully
+            ? model.Result.PredictAsync(request.Text!, cancellationToken)
+            : AfterLoad(model, request.Text!, cancellationToken);
     }
+
+    private static async ValueTask<Prediction> AfterLoad(ValueTask<ITextClassifier> model, string text, CancellationToken cancellationToken) =>
+        await (await model).PredictAsync(text, cancellationToken);
 }
