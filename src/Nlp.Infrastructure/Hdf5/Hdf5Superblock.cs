@@ -13,10 +13,11 @@ internal static class Hdf5Superblock
     private static readonly byte[] Signature = [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>
-    /// Checks a seekable stream from its start and returns the superblock's "size of lengths" in bytes (4 or 8); leaves
-    /// the stream's position at 0.
+    /// Checks a seekable stream from its start and returns the superblock's "size of lengths" in bytes (2, 4 or 8) and
+    /// its base address (where the file's addresses count from: 0, or the superblock's offset after a user block);
+    /// leaves the stream's position at 0.
     /// </summary>
-    public static int CheckComplete(Stream stream, string fileName)
+    public static (int LengthSize, long BaseAddress) CheckComplete(Stream stream, string fileName)
     {
         try
         {
@@ -28,7 +29,7 @@ internal static class Hdf5Superblock
         }
     }
 
-    private static int Check(Stream stream, string fileName)
+    private static (int LengthSize, long BaseAddress) Check(Stream stream, string fileName)
     {
         var length = stream.Length;
         Span<byte> header = stackalloc byte[64];
@@ -66,7 +67,7 @@ internal static class Hdf5Superblock
                 throw Truncated(fileName, $"it should be {baseAddress + endOfFile} bytes long but has {length}");
             }
 
-            return lengthSize;
+            return (lengthSize, (long)baseAddress);
         }
 
         throw new ModelFormatException(fileName, $"'{fileName}' cannot be read as HDF5: it has no HDF5 signature");

@@ -10,9 +10,12 @@ namespace Nlp.Infrastructure.Hdf5;
 /// and fit in it. A dataset whose storage was never written reads as its fill value, so a file of a few kilobytes can
 /// declare gigabytes of values; the values of contiguous and compact datasets (all Keras writes) must fit in the
 /// file's <paramref name="fileBytes"/>, those of chunked datasets (compressible) in <see cref="MaxChunkedExpansion"/>
-/// times that, summed over the file.
+/// times that, summed over the file. Contiguous little-endian float32 values (what Keras writes) are read straight
+/// from the file when <paramref name="direct"/> can locate them (<see cref="Hdf5ContiguousFloats"/>), all others
+/// through PureHDF.
 /// </summary>
-internal sealed class Hdf5WeightArrays(string fileName, long fileBytes, long maxDatasetElements, long maxTotalElements)
+internal sealed class Hdf5WeightArrays(
+    string fileName, long fileBytes, long maxDatasetElements, long maxTotalElements, Hdf5ContiguousFloats? direct = null)
 {
     /// <summary>How many times its file's size the values of chunked datasets may take (compressed weights rarely shrink 2x).</summary>
     public const long MaxChunkedExpansion = 8;
@@ -63,7 +66,7 @@ internal sealed class Hdf5WeightArrays(string fileName, long fileBytes, long max
 
         var values = count == 0 ? [] : size switch
         {
-            4 => dataset.Read<float[]>(),
+            4 => direct?.TryRead(dataset, count) ?? dataset.Read<float[]>(),
             2 => Array.ConvertAll(dataset.Read<Half[]>(), h => (float)h),
             _ => Array.ConvertAll(dataset.Read<double[]>(), d => (float)d),
         };

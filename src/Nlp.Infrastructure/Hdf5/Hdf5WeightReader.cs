@@ -58,10 +58,10 @@ internal static class Hdf5WeightReader
 
         return Guard(fileName, null, () =>
         {
-            var lengthSize = Hdf5Superblock.CheckComplete(stream, fileName);
+            var (lengthSize, baseAddress) = Hdf5Superblock.CheckComplete(stream, fileName);
             Hdf5GlobalHeaps.Check(stream, lengthSize, fileName);
             using var file = H5File.Open(stream, leaveOpen: true);
-            return ReadFile(file, stream.Length, fileName);
+            return ReadFile(file, new Hdf5ContiguousFloats(stream, baseAddress), stream.Length, fileName);
         });
     }
 
@@ -88,9 +88,9 @@ internal static class Hdf5WeightReader
         }
     }
 
-    private static KerasWeightsFile ReadFile(IH5Group file, long fileBytes, string fileName)
+    private static KerasWeightsFile ReadFile(IH5Group file, Hdf5ContiguousFloats direct, long fileBytes, string fileName)
     {
-        var arrays = new Hdf5WeightArrays(fileName, fileBytes, MaxDatasetElements, MaxTotalElements);
+        var arrays = new Hdf5WeightArrays(fileName, fileBytes, MaxDatasetElements, MaxTotalElements, direct);
         var version = Hdf5StringAttributes.ReadText(file, "keras_version");
         var backend = Hdf5StringAttributes.ReadText(file, "backend");
         if (Hdf5StringAttributes.ReadList(file, "layer_names", fileName) is { } layerNames)
