@@ -8,12 +8,12 @@ namespace Nlp.Infrastructure.Hdf5;
 /// <summary>
 /// Reads a weight dataset's float32 values straight from the file when they are stored contiguously and every value
 /// was written (big-endian values are swapped; PureHDF 2.2 refuses them). That is what Keras writes, and it spares a
-/// process's first load
-/// PureHDF's generic read path (about 30 methods compiled by the JIT at the first read, reflection-made instantiations
-/// among them): 10 to 23 ms of a cold load's weights step on the AVX2 machine (docs/benchmarks.md, fourteenth round).
-/// PureHDF 2.2 keeps where a dataset's values are in internal members, looked up once here; anything this reader does
-/// not recognise (another layout, byte order or PureHDF version, a dataset whose storage was never written) makes
-/// <see cref="TryRead"/> return null and the caller read the dataset through PureHDF as before: slower, never wrong.
+/// process's first load PureHDF's generic read path (about 30 methods compiled by the JIT at the first read, some
+/// instantiated by reflection): 10 to 23 ms of a cold load's weights step on the AVX2 machine (docs/benchmarks.md,
+/// fourteenth round). PureHDF 2.2 keeps where a dataset's values are in internal members, looked up once here;
+/// anything this reader does not recognise (another layout, byte order or PureHDF version, a dataset whose storage was
+/// never written) makes <see cref="TryRead"/> return null and the caller read the dataset through PureHDF as before:
+/// slower, never wrong.
 /// </summary>
 internal sealed class Hdf5ContiguousFloats(Stream stream, long baseAddress)
 {

@@ -10,7 +10,7 @@ namespace Nlp.Infrastructure.Hdf5;
 /// and fit in it. A dataset whose storage was never written reads as its fill value, so a file of a few kilobytes can
 /// declare gigabytes of values; the values of contiguous and compact datasets (all Keras writes) must fit in the
 /// file's <paramref name="fileBytes"/>, those of chunked datasets (compressible) in <see cref="MaxChunkedExpansion"/>
-/// times that, summed over the file. Contiguous little-endian float32 values (what Keras writes) are read straight
+/// times that, summed over the file. Contiguous float32 values (what Keras writes) are read straight
 /// from the file when <paramref name="direct"/> can locate them (<see cref="Hdf5ContiguousFloats"/>), all others
 /// through PureHDF.
 /// </summary>

@@ -13,7 +13,10 @@ namespace Nlp.Infrastructure.Tests.Hdf5;
 public sealed class Hdf5ContiguousFloatsTests
 {
     public static TheoryData<string> KerasFiles() =>
-        ["seq_dense.weights.h5", "seq_dense.full.h5", "seq_k3.legacy.h5", "seq_k3.weights.h5", "func_k3.legacy.h5", "func_k3.weights.h5", "many_layers.h5", "seq_long.h5"];
+    [
+        "seq_dense.weights.h5", "seq_dense.full.h5", "seq_k3.legacy.h5", "seq_k3.weights.h5",
+        "func_k3.legacy.h5", "func_k3.weights.h5", "many_layers.h5", "seq_long.h5",
+    ];
 
     [Fact]
     public void This_PureHDF_exposes_what_the_direct_read_needs()
