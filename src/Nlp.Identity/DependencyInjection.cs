@@ -124,7 +124,7 @@ public static class DependencyInjection
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<NlpIdentityDbContext>();
-            await db.Database.MigrateAsync(cancellationToken);
+            await IdentityStoreMigration.MigrateAsync(db, cancellationToken);
             await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().SeedAsync(cancellationToken);
         }
 
