@@ -55,7 +55,7 @@ public sealed partial class IdentityModelTests
             Language = "C#",
         };
 
-        var generated = Generator(context).GenerateModel(context.GetService<IDesignTimeModel>().Model, options);
+        var generated = Generate(context, options);
 
         var stale = $"The compiled {provider} model differs from what EF generates: regenerate it (src/Nlp.Identity/README.md).";
         Assert.True(generated.Select(f => f.Path).Order().SequenceEqual(Directory.GetFiles(folder, "*.cs").Select(Path.GetFileName).Order()), stale);
@@ -69,8 +69,11 @@ public sealed partial class IdentityModelTests
         ? new DesignTimeSqliteContextFactory().CreateDbContext([])
         : new DesignTimePostgreSqlContextFactory().CreateDbContext([]);
 
-    /// <summary>EF's design-time services with the provider's own, found the way the <c>dotnet ef</c> tool finds them.</summary>
-    private static ICompiledModelCodeGenerator Generator(DbContext context)
+    /// <summary>
+    /// The compiled model's files as <c>dotnet ef dbcontext optimize</c> writes them: EF's design-time services with the
+    /// provider's own (found the way the tool finds them), over the context's design-time model.
+    /// </summary>
+    private static IReadOnlyCollection<ScaffoldedFile> Generate(DbContext context, CompiledModelCodeGenerationOptions options)
     {
         var services = new ServiceCollection().AddEntityFrameworkDesignTimeServices().AddDbContextDesignTimeServices(context);
         var providerAssembly = Assembly.Load(context.Database.ProviderName!);
@@ -78,7 +81,8 @@ public sealed partial class IdentityModelTests
         var designTime = (IDesignTimeServices)Activator.CreateInstance(providerAssembly.GetType(attribute.TypeName, throwOnError: true)!)!;
         designTime.ConfigureDesignTimeServices(services);
         using var provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<ICompiledModelCodeGeneratorSelector>().Select(new CompiledModelCodeGenerationOptions { Language = "C#" });
+        var generator = provider.GetRequiredService<ICompiledModelCodeGeneratorSelector>().Select(options);
+        return generator.GenerateModel(context.GetService<IDesignTimeModel>().Model, options);
     }
 
     /// <summary>The text without its byte-order mark and line-ending style, and without the model id EF draws anew each time.</summary>

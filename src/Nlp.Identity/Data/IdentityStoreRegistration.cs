@@ -11,7 +11,7 @@ namespace Nlp.Identity.Data;
 /// <c>DbContextModel</c> attribute), so a start does not build the model. The start's migration does not compare the
 /// model with the migrations' snapshot either (<see cref="RelationalEventId.PendingModelChangesWarning"/> is off): that
 /// check built the whole model again, and the tests make it instead (IdentityModelTests), with the check that the
-/// compiled models are what EF generates from today's model. Together they took ~150 ms off a start (docs/benchmarks.md).
+/// compiled models are what EF generates from today's model (ADR-011).
 /// </summary>
 internal static class IdentityStoreRegistration
 {
