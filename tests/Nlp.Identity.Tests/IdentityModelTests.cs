@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Scaffolding;
@@ -9,14 +10,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Nlp.Identity.Data;
 using Nlp.Identity.Data.CompiledModels.PostgreSql;
 using Nlp.Identity.Data.CompiledModels.Sqlite;
+using Nlp.Identity.Tests.Hosting;
 
 namespace Nlp.Identity.Tests;
 
 /// <summary>
-/// The identity store's model: each context runs on its compiled model, that model is what EF generates from
-/// today's <c>OnModelCreating</c>, and the migrations cover the model. The service does not check the last at start
-/// (IdentityStoreRegistration), so these tests are where a model change without a migration or a regenerated
-/// compiled model fails.
+/// The identity store's model: each context runs on its compiled model (the service's too), that model is what EF
+/// generates from today's <c>OnModelCreating</c>, and the migrations cover the model. The service does not check the
+/// last at start (IdentityStoreRegistration, ADR-011), so these tests are where a model change without a migration or
+/// without regenerated compiled models fails.
 /// </summary>
 public sealed partial class IdentityModelTests
 {
@@ -30,6 +32,20 @@ public sealed partial class IdentityModelTests
 
         var expected = provider == "Sqlite" ? typeof(SqliteNlpIdentityDbContextModel) : typeof(PostgreSqlNlpIdentityDbContextModel);
         Assert.IsType(expected, context.Model);
+    }
+
+    [Fact]
+    public async Task The_service_runs_its_context_on_the_compiled_model_without_the_start_time_model_check()
+    {
+        using var directory = new TestDirectory();
+        await using var app = await KestrelApp.StartAsync(TestClients.Settings(directory.SqliteConnectionString));
+        await using var scope = app.App.Services.CreateAsyncScope();
+
+        var context = scope.ServiceProvider.GetRequiredService<NlpIdentityDbContext>();
+
+        Assert.IsType<SqliteNlpIdentityDbContextModel>(context.Model);
+        var warnings = context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()!.WarningsConfiguration;
+        Assert.Equal(WarningBehavior.Ignore, warnings.GetBehavior(RelationalEventId.PendingModelChangesWarning));
     }
 
     [Theory]
