@@ -5,6 +5,12 @@ using Nlp.Benchmarks;
 // dotnet run -c Release --project bench/Nlp.Benchmarks -- load engine|onnx [count]   load time and memory per model
 // dotnet run -c Release --project bench/Nlp.Benchmarks -- rounds     driven by bench/peers/numpy_forward.py --dotnet
 // dotnet run -c Release --project bench/Nlp.Benchmarks -- quick [dense|lstm]   our forward passes alone, in seconds (kernel work)
+// NLP_HUGE_PAGES=0 keeps the packed weights on the pinned heap, as Prediction:HugePages=false does in the service.
+if (Environment.GetEnvironmentVariable("NLP_HUGE_PAGES") == "0")
+{
+    Nlp.Infrastructure.Inference.Kernels.WeightMemory.Configure(useHugePages: false);
+}
+
 if (args.Length > 0 && args[0] == "load")
 {
     return LoadMeasurement.Run(args);

@@ -46,8 +46,10 @@ public static class DependencyInjection
         });
         services.AddSingleton<IModelLoader>(sp =>
         {
-            // A process-wide engine setting, applied before the first model is loaded.
-            KernelThreads.Configure(sp.GetRequiredService<IOptions<EngineOptions>>().Value.KernelThreads);
+            // Process-wide engine settings, applied before the first model is loaded.
+            var engine = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
+            KernelThreads.Configure(engine.KernelThreads);
+            WeightMemory.Configure(engine.HugePages);
             return ActivatorUtilities.CreateInstance<MicroBatchingModelLoader>(sp);
         });
         services.AddSingleton<ModelLoadEvents>();

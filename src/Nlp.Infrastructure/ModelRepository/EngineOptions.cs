@@ -15,6 +15,14 @@ internal sealed class EngineOptions
     public int KernelThreads { get; set; }
 
     /// <summary>
+    /// Whether weight matrices of 2 MiB and more are kept on transparent huge pages (Linux; mapped outside the GC heap,
+    /// returned when their model is dropped; ADR-012). A text's pass over a seed-sized layer then needs a few TLB entries
+    /// instead of about a thousand: about 5% less CPU per request on the seed model, at the median of many runs
+    /// (docs/benchmarks.md). Off: pinned managed arrays, as before.
+    /// </summary>
+    public bool HugePages { get; set; } = true;
+
+    /// <summary>
     /// The longest the forward passes of one call may run (a text, a micro-batch, or every part of a batch request
     /// together): a pass still running then is stopped at its next check (before a layer, every 16 recurrent steps,
     /// per attention sample, between parts of a long product) and the request answers 400. It bounds what a very long

@@ -82,6 +82,8 @@ internal static class PackedMultiply
             RunRows(weights, x, first, count, bias, accumulate, relu, output, width, threads);
             first += count;
         }
+
+        GC.KeepAlive(weights); // the kernels read its memory through raw references (WeightMemory)
     }
 
     /// <summary>
@@ -146,10 +148,9 @@ internal static class PackedMultiply
         }
 
         width = width == KernelWidth.Auto ? Widest : width;
-        ref var data = ref MemoryMarshal.GetArrayDataReference(weights.Data);
         for (var panel = 0; panel < weights.PanelCount; panel++)
         {
-            ref var panelStart = ref Unsafe.Add(ref data, weights.PanelOffset(panel));
+            ref var panelStart = ref weights.PanelStart(panel);
             ref var y = ref output[panel * PackedMatrix.PanelWidth];
             var full = weights.PanelColumns(panel) == PackedMatrix.PanelWidth;
             if (full && width == KernelWidth.Vector512)
@@ -164,8 +165,10 @@ internal static class PackedMultiply
             {
                 var stride = weights.PanelStride(panel);
                 var row = output.Slice(panel * PackedMatrix.PanelWidth, weights.PanelColumns(panel));
-                PortablePanelKernels.DenseRow(weights.Data.AsSpan(weights.PanelOffset(panel), weights.Rows * stride), stride, x, row, relu: false, row);
+                PortablePanelKernels.DenseRow(weights.Panel(panel), stride, x, row, relu: false, row);
             }
         }
+
+        GC.KeepAlive(weights); // the kernels read its memory through raw references (WeightMemory)
     }
 }

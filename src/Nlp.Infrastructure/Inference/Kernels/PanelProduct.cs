@@ -22,8 +22,8 @@ internal readonly struct PanelProduct(
         var width = weights.PanelColumns(panel);
         var stride = weights.PanelStride(panel);
         var full = width == PackedMatrix.PanelWidth;
-        ref var panelStart = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(weights.Data), weights.PanelOffset(panel));
-        var panelData = weights.Data.AsSpan(weights.PanelOffset(panel), weights.Rows * stride);
+        ref var panelStart = ref weights.PanelStart(panel); // PackedMultiply keeps the weights alive until every panel is done
+        var panelData = weights.Panel(panel);
         var inner = weights.Rows;
         var xStart = firstRow * inner;
         var yStart = firstRow * columns;

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using Nlp.Infrastructure.Inference.Kernels;
 
 namespace Nlp.Infrastructure.Tests.Inference.Kernels;
@@ -99,9 +99,9 @@ public sealed class PackedMultiplyTests
         Assert.Equal(64, packed.PanelStride(0));
         Assert.Equal(6, packed.PanelColumns(1));
         Assert.Equal(16, packed.PanelStride(1));
-        Assert.Equal((7 * 64) + (7 * 16) + (PackedMatrix.Alignment / sizeof(float)) - 1, packed.Data.Length);
-        Assert.InRange(packed.PanelOffset(1) + (7 * 16), 0, packed.Data.Length);
-        Assert.All(packed.Data.AsSpan(packed.PanelOffset(1), 7 * 16).ToArray().Where((_, i) => i % 16 >= 6), value => Assert.Equal(0f, value));
+        Assert.Equal((7 * 64) + (7 * 16), packed.Memory.Length);
+        Assert.Equal(packed.Memory.Length, packed.PanelOffset(1) + (7 * 16));
+        Assert.All(packed.Panel(1).ToArray().Where((_, i) => i % 16 >= 6), value => Assert.Equal(0f, value));
         for (var k = 0; k < 7; k++)
         {
             for (var c = 0; c < 70; c++)
@@ -116,24 +116,25 @@ public sealed class PackedMultiplyTests
     [InlineData(7, 70)]
     [InlineData(1000, 1024)]
     [InlineData(129, 6)]
-    public void Every_panel_row_starts_on_a_cache_line(int rows, int columns)
+    public unsafe void Every_panel_row_starts_on_a_cache_line(int rows, int columns)
     {
         var packed = PackedMatrix.Pack(ReferenceMath.Weights(rows * columns, 1f, 3), rows, columns);
 
-        Assert.InRange(packed.Start, 0, (PackedMatrix.Alignment / sizeof(float)) - 1);
         for (var panel = 0; panel < packed.PanelCount; panel++)
         {
             foreach (var row in new[] { 0, rows / 2, rows - 1 })
             {
-                var address = (ulong)Marshal.UnsafeAddrOfPinnedArrayElement(packed.Data, packed.PanelOffset(panel) + (row * packed.PanelStride(panel)));
+                var address = (ulong)Unsafe.AsPointer(ref Unsafe.Add(ref packed.PanelStart(panel), row * packed.PanelStride(panel)));
                 Assert.Equal(0UL, address % PackedMatrix.Alignment);
             }
         }
 
-        // The array is on the pinned heap: a full collection does not move it off the line.
-        var before = Marshal.UnsafeAddrOfPinnedArrayElement(packed.Data, packed.Start);
+        // Pinned heap or native memory: a full compacting collection does not move it off the line.
+        var before = (nint)packed.Memory.Start;
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        Assert.Equal(before, Marshal.UnsafeAddrOfPinnedArrayElement(packed.Data, packed.Start));
+        Assert.Equal(before, (nint)packed.Memory.Start);
+        Assert.Equal(before, (nint)Unsafe.AsPointer(ref packed.PanelStart(0)));
+        Assert.Equal(ReferenceMath.Weights(rows * columns, 1f, 3)[(rows - 1) * columns], packed[rows - 1, 0]);
     }
 
     [Fact]
