@@ -60,7 +60,9 @@ internal sealed class PackedMatrix
     /// </summary>
     public unsafe ref float PanelStart(int panel) => ref Unsafe.AsRef<float>(Memory.Start + PanelOffset(panel));
 
-    /// <summary>Panel <paramref name="panel"/>'s values, <c>[rows][stride]</c>. The caller keeps this matrix alive while it reads.</summary>
+    /// <summary>
+    /// Panel <paramref name="panel"/>'s values, <c>[rows][stride]</c>. The caller keeps this matrix alive while it reads.
+    /// </summary>
     public ReadOnlySpan<float> Panel(int panel) => Memory.Slice(PanelOffset(panel), Rows * PanelStride(panel));
 
     /// <summary>The value at <c>[row, column]</c> of the original row-major matrix.</summary>

@@ -55,6 +55,7 @@ internal sealed unsafe class WeightMemory
         ref var first = ref MemoryMarshal.GetArrayDataReference(array);
         var skip = (int)((Alignment - ((nuint)Unsafe.AsPointer(ref first) % Alignment)) % Alignment) / sizeof(float);
         Start = (float*)Unsafe.AsPointer(ref Unsafe.Add(ref first, skip));
+        GC.SuppressFinalize(this); // nothing to return: the array goes with this object
     }
 
     ~WeightMemory()
@@ -84,7 +85,7 @@ internal sealed unsafe class WeightMemory
     /// <summary>Whether the block is a mapping outside the GC heap (and so returned by this object's finalizer).</summary>
     public bool IsNative => allocatedBytes != 0;
 
-    /// <summary>The mapping's bytes (the floats in whole 4 KiB pages, or whole huge pages: see the constructor); 0 on the pinned heap.</summary>
+    /// <summary>The mapping's bytes (the floats in whole 4 KiB pages, or whole huge pages); 0 on the pinned heap.</summary>
     public long AllocatedBytes => (long)allocatedBytes;
 
     /// <summary>Whether the kernel took the request to back the mapping's whole 2 MiB extents with huge pages.</summary>
