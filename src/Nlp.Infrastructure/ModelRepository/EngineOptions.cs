@@ -17,7 +17,7 @@ internal sealed class EngineOptions
     /// <summary>
     /// Whether weight matrices of 2 MiB and more are kept on transparent huge pages (Linux; mapped outside the GC heap,
     /// returned when their model is dropped; ADR-012). A text's pass over a seed-sized layer then needs a few TLB entries
-    /// instead of about a thousand: about 5% less CPU per request on the seed model, at the median of many runs
+    /// instead of about a thousand: 4 to 9% less CPU per request on the seed model, at the median of many runs
     /// (docs/benchmarks.md). Off: pinned managed arrays, as before.
     /// </summary>
     public bool HugePages { get; set; } = true;
