@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Nlp.Application;
 using Nlp.Application.Common.Telemetry;
 using Nlp.Domain;
 using Nlp.Infrastructure.ModelRepository;
@@ -100,14 +98,7 @@ public sealed class BatchMemoryTests : IDisposable
     [Fact]
     public void The_setting_reaches_the_models_the_service_loads()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Prediction:MaxPassValues"] = "2097152" })
-            .Build();
-        using var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddApplication()
-            .AddInfrastructure()
-            .BuildServiceProvider();
+        using var services = ConfiguredServices.With("Prediction:MaxPassValues", "2097152");
 
         var model = Load(loader: services.GetRequiredService<KerasModelFolderLoader>());
 

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Nlp.Application;
-using Nlp.Infrastructure.ModelRepository;
 using Nlp.Infrastructure.Inference.Kernels;
+using Nlp.Infrastructure.ModelRepository;
+using Nlp.Infrastructure.Tests.ModelRepository;
 
 namespace Nlp.Infrastructure.Tests.Inference.Kernels;
 
@@ -133,14 +132,7 @@ public sealed class WeightMemoryTests
     [Fact]
     public void The_setting_reaches_the_engine_the_service_builds()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Prediction:HugePages"] = "false" })
-            .Build();
-        using var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddApplication()
-            .AddInfrastructure()
-            .BuildServiceProvider();
+        using var services = ConfiguredServices.With("Prediction:HugePages", "false");
         try
         {
             Assert.True(WeightMemory.HugePages);
