@@ -24,6 +24,10 @@ internal sealed partial class ModelLoadEvents
         _loads = meter.CreateCounter<long>("nlp.model.loads", description: "Model loads that succeeded.");
         _failures = meter.CreateCounter<long>("nlp.model.load_failures", description: "Model loads that failed.");
         _duration = meter.CreateHistogram<double>("nlp.model.load.duration", unit: "s", description: "Time to load a model folder.");
+        meter.CreateObservableGauge(
+            "nlp.models.weights_mapped", () => Inference.Kernels.WeightMemory.NativeBytes, unit: "By",
+            description: "Bytes of model weights mapped outside the GC heap, on huge pages where the system offers them (ADR-012); "
+                + "a dropped model's leave at the next collection that finds them unreachable.");
     }
 
     /// <summary>Publishes the number of models serving a version (gauge <c>nlp.models.loaded</c>).</summary>

@@ -50,6 +50,7 @@ public sealed class HealthAndMetricsTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Contains("nlp_prediction_batch_size_bucket{", text, StringComparison.Ordinal);
         Assert.Contains("nlp_model_loads_total{", text, StringComparison.Ordinal);
         Assert.Matches("nlp_models_loaded(_ratio)?({[^}]*})? [1-9]", text);
+        Assert.Matches("nlp_models_weights_mapped_bytes({[^}]*})? [0-9]", text); // the fixtures are small: 0 here
         Assert.Contains("nlp_model_load_duration_seconds_bucket{", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
     }

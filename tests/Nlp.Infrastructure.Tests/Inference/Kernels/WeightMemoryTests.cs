@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Nlp.Infrastructure.Inference.Kernels;
 using Nlp.Infrastructure.ModelRepository;
 using Nlp.Infrastructure.Tests.ModelRepository;
@@ -145,6 +147,22 @@ public sealed class WeightMemoryTests
         }
     }
 
+    [Fact]
+    public void The_mapped_bytes_are_published_as_a_gauge_of_the_models_meter()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "native blocks are used on Linux only");
+        CollectEverything();
+        using var meters = new TestMeterFactory();
+        _ = new ModelLoadEvents(NullLogger<ModelLoadEvents>.Instance, meters);
+        var matrix = PackedMatrix.Pack(new float[SeedLayer], 1000, 1024);
+
+        var published = ReadGauge(meters, "nlp.models.weights_mapped");
+
+        Assert.Equal(WeightMemory.NativeBytes, published);
+        Assert.InRange(published, 4L << 20, long.MaxValue);
+        GC.KeepAlive(matrix);
+    }
+
     [Theory]
     [InlineData("always [madvise] never\n", "madvise")]
     [InlineData("[always] madvise never\n", "always")]
@@ -153,6 +171,23 @@ public sealed class WeightMemoryTests
     [InlineData(null, null)]
     public void The_kernels_setting_is_read_from_its_brackets(string? setting, string? mode) =>
         Assert.Equal(mode, LinuxPages.Mode(setting));
+
+    private static long ReadGauge(TestMeterFactory meters, string name)
+    {
+        long? value = null;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == name && instrument.Meter.Name == ModelLoadEvents.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, measurement, _, _) => value = measurement);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return value ?? throw new InvalidOperationException($"no gauge {name} was published");
+    }
 
     private static void CollectEverything()
     {
