@@ -5,6 +5,7 @@ using Nlp.Api.Endpoints;
 using Nlp.Api.ErrorHandling;
 using Nlp.Api.OpenApi;
 using Nlp.Api.Telemetry;
+using Nlp.Api.WarmUp;
 using Nlp.Application;
 
 namespace Nlp.Api;
@@ -43,6 +44,7 @@ internal static class DependencyInjection
         services.AddNlpOpenApi(configuration);
         services.AddNlpTelemetry();
         services.AddPredictionBackPressure();
+        services.AddWarmUp();
         return services;
     }
 }

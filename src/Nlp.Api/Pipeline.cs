@@ -5,6 +5,7 @@ using Nlp.Identity.Validation;
 using Nlp.Api.Health;
 using Nlp.Api.OpenApi;
 using Nlp.Api.Telemetry;
+using Nlp.Api.WarmUp;
 
 namespace Nlp.Api;
 
@@ -19,6 +20,7 @@ internal static class Pipeline
 
     public static WebApplication UseNlpPipeline(this WebApplication app)
     {
+        app.UseWarmUpMarker();
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -14,6 +14,9 @@ public static class DependencyInjection
     /// <summary>Health-check tag of the checks that decide readiness.</summary>
     public const string ReadyTag = "ready";
 
+    /// <summary>Name of the readiness check of the models (the root readable; under eager loading, every model serving).</summary>
+    public const string ModelsCheckName = "models";
+
     /// <summary>Model folders, the Keras loaders (with optional micro-batching), the model catalog and its folder watcher.</summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services)
     {
@@ -57,7 +60,7 @@ public static class DependencyInjection
         services.AddSingleton<IModelRepository>(sp => sp.GetRequiredService<ModelCatalog>());
         services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalog>());
         services.AddHostedService<ModelFolderWatcher>();
-        services.AddHealthChecks().AddCheck<ModelsHealthCheck>("models", tags: [ReadyTag]);
+        services.AddHealthChecks().AddCheck<ModelsHealthCheck>(ModelsCheckName, tags: [ReadyTag]);
         return services;
     }
 }

@@ -33,8 +33,22 @@ public sealed class PredictionMetrics
 
     private static double[] LatencyBuckets => [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
+    private static readonly AsyncLocal<bool> RequestsUnrecorded = new();
+
+    /// <summary>
+    /// Leaves the prediction requests of the calling flow out of the request count and duration (the service's own
+    /// warm-up requests, which no caller sent). An async method that calls this affects only the calls it makes.
+    /// The inference time and batch sizes still record them: the engine did that work.
+    /// </summary>
+    public static void LeaveRequestsUnrecorded() => RequestsUnrecorded.Value = true;
+
     public void RecordRequest(string model, int status, int batchSize, TimeSpan elapsed)
     {
+        if (RequestsUnrecorded.Value)
+        {
+            return;
+        }
+
         var tags = new TagList { { "model", model }, { "status", status } };
         _requests.Add(1, tags);
         _duration.Record(elapsed.TotalSeconds, tags);
