@@ -87,6 +87,8 @@ PYEOF
   local client_secret; client_secret="s-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   envs+=("Identity__Clients__0__ClientId=image-test" "Identity__Clients__0__ClientSecret=$client_secret"
          "Identity__Clients__0__Scopes__0=profile")
+  # And what deploy/k8s/configmap.yaml and the compose files set: eager loading and a warm-up before readiness.
+  envs+=("Models__EagerLoad=true" "WarmUp__Duration=00:00:01")
   echo "== image environment (Dockerfile ENV over the base image's):"; printf '   %s\n' "${envs[@]}"
   echo "== starting '${entry[*]}' in /app as UID $uid:$gid"
 
@@ -183,6 +185,23 @@ PYEOF
     fi
   done
   [ "$models" -gt 0 ] || skip "no model folder under models/ in this checkout: only the 404 path of predict was exercised"
+
+  # 4b. readiness came after the warm-up, which reached the app through its own listening address
+  local ready_code warmed
+  for _ in $(seq 1 120); do
+    ready_code=$(curl -s -o "$work/ready.json" -w '%{http_code}' --max-time 5 "$base/health/ready")
+    [ "$ready_code" = 200 ] && break
+    sleep 0.5
+  done
+  warmed=$(grep -o 'Warm-up done: [^"{]\+' "$log" | head -n 1)
+  if [ "$ready_code" = 200 ] && [ "$models" -gt 0 ] && [[ "$warmed" =~ ^Warm-up\ done:\ [1-9][0-9]*\ warm-up\ requests\ to\ $models\ model ]] \
+     && [[ "$warmed" != *failed* ]]; then
+    pass "/health/ready 200 after the warm-up: $warmed"
+  elif [ "$models" -eq 0 ]; then
+    skip "no model folder: the warm-up had nothing to predict with"
+  else
+    fail "warm-up: /health/ready -> $ready_code $(head -c 300 "$work/ready.json"); log: ${warmed:-no 'Warm-up done' line}"
+  fi
   echo "INFO  memory after $models model(s) loaded: $(awk '/^VmRSS:/ {printf "%.0f MiB resident", $2 / 1024}' "/proc/$pid/status")"
 
   # 4b. Embedded mode (the image's default): a client-credentials token, used on /auth/predict; the store is

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Nlp.Application.Common.Telemetry;
 
 namespace Nlp.Api.WarmUp;
@@ -20,10 +21,16 @@ internal static class WarmUpSetup
 
     /// <summary>
     /// The service's own warm-up requests (the secret header) stay out of ASP.NET Core's request metrics and the
-    /// prediction request metrics; every other request, header or not, is measured as always.
+    /// prediction request metrics; every other request, header or not, is measured as always. Without a warm-up (the
+    /// default) it is not added at all.
     /// </summary>
     public static IApplicationBuilder UseWarmUpMarker(this IApplicationBuilder app)
     {
+        if (app.ApplicationServices.GetRequiredService<IOptions<WarmUpOptions>>().Value.Duration <= TimeSpan.Zero)
+        {
+            return app; // no warm-up: nothing to tell apart
+        }
+
         var state = app.ApplicationServices.GetRequiredService<WarmUpState>();
         return app.Use((context, next) =>
         {

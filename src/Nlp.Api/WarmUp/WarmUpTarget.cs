@@ -30,11 +30,12 @@ internal static class WarmUpTarget
                 continue;
             }
 
+            // Kestrel listens on IPv6's any-address in dual mode, so IPv4's loopback reaches it too, also where a
+            // container has no IPv6 loopback.
             var host = binding.Host switch
             {
-                "+" or "*" or "0.0.0.0" or "localhost" => "127.0.0.1",
-                "[::]" or "::" => "[::1]",
-                var given when IPAddress.TryParse(given.Trim('[', ']'), out var ip) && ip.Equals(IPAddress.IPv6Any) => "[::1]",
+                "+" or "*" or "0.0.0.0" or "localhost" or "[::]" or "::" => "127.0.0.1",
+                var given when IPAddress.TryParse(given.Trim('[', ']'), out var ip) && ip.Equals(IPAddress.IPv6Any) => "127.0.0.1",
                 var given => given,
             };
             return new Uri($"http://{host}:{binding.Port}/");
