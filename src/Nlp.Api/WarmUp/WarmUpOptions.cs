@@ -5,7 +5,7 @@ namespace Nlp.Api.WarmUp;
 /// <summary>
 /// The warm-up before readiness (configuration section <c>WarmUp</c>): once the server listens and the models are
 /// loaded, the service sends itself prediction requests for <see cref="Duration"/> and only then reports ready, so its
-/// first callers meet code the runtime has already run and compiled (docs/benchmarks.md, seventeenth round).
+/// first callers meet code the runtime has already run once (docs/benchmarks.md, seventeenth round; ADR-013).
 /// </summary>
 internal sealed class WarmUpOptions
 {

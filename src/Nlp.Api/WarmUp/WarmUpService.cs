@@ -16,7 +16,8 @@ namespace Nlp.Api.WarmUp;
 /// loaded, under eager loading), sends <c>POST /noauth/predict</c> for each loaded model to the service's own HTTP
 /// address from one loop per core for <see cref="WarmUpOptions.Duration"/>, then ends the warm-up, which makes
 /// readiness pass. The requests go through the whole server (connection, routing, JSON, validation, Mediator, the
-/// engine), so the runtime has run and re-compiled that code before the first caller's request; they carry
+/// engine), so the runtime's first-call work on that code is done before the first caller's request (the tiered
+/// compilation under load still takes its seconds: docs/benchmarks.md, seventeenth round); they carry
 /// <see cref="WarmUpState.Secret"/>, which keeps them out of the request metrics. Whatever goes wrong (no plain-HTTP
 /// address, refused connections, error answers) is logged and ends the warm-up: it never keeps the service unready.
 /// </summary>
