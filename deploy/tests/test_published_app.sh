@@ -186,7 +186,7 @@ PYEOF
   done
   [ "$models" -gt 0 ] || skip "no model folder under models/ in this checkout: only the 404 path of predict was exercised"
 
-  # 4b. readiness came after the warm-up, which reached the app through its own listening address
+  # 4a. readiness came after the warm-up, which reached the app through its own listening address
   local ready_code warmed
   for _ in $(seq 1 120); do
     ready_code=$(curl -s -o "$work/ready.json" -w '%{http_code}' --max-time 5 "$base/health/ready")
