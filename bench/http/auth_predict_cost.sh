@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the bearer token costs: starts a published Api (PUBLISH_DIR holding the apphost Nlp.Api, e.g. the composite
 # publish of deploy/Dockerfile; Embedded auth, a fresh SQLite identity store, one seeded client) on a copy of
-# MODEL_FOLDER, takes a client-credentials token, warms both routes up with wrk for 10 s each, then for 1 and 16
+# MODEL_FOLDER, takes a client-credentials token, warms both routes up with wrk for WARM (default 10) s each, then for 1 and 16
 # connections measures POST /auth/predict (with the token) and POST /noauth/predict for 8 s each: requests/s, p50,
 # p99 and the server's CPU time per request (/proc/PID/stat). Only 127.0.0.1; the process is stopped at the end.
 #
@@ -29,7 +29,8 @@ run() {  # route connections seconds
   wrk -t1 -c"$2" -d"$3"s --latency -s "$repo/bench/http/post_predict.lua" -H "Authorization: Bearer $token" \
     "http://127.0.0.1:$port/$1/predict"
 }
-run auth 16 10 >/dev/null; run noauth 16 10 >/dev/null
+warm=${WARM:-10}
+run auth 16 "$warm" >/dev/null; run noauth 16 "$warm" >/dev/null
 echo "# $model, $(nproc) cores, $*"
 for connections in 1 16; do
   for route in auth noauth; do

@@ -16,6 +16,7 @@ using Nlp.Identity.Configuration;
 using Nlp.Identity.Data;
 using Nlp.Identity.Seeding;
 using Nlp.Identity.Server;
+using Nlp.Identity.Validation;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 
@@ -42,6 +43,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddNlpIdentityStore();
         services.AddSingleton<ServerKeyStore>();
+        services.TryAddSingleton<TokenEntryCache>();
         services.AddSingleton<IPasswordHasher<AdminUser>, PasswordHasher<AdminUser>>();
         services.AddScoped<AdminAccounts>();
         services.AddScoped<OAuthClientRegistry>();
@@ -52,7 +54,11 @@ public static class DependencyInjection
             .PersistKeysToDbContext<NlpIdentityDbContext>();
 
         services.AddOpenIddict()
-            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<NlpIdentityDbContext>())
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<NlpIdentityDbContext>();
+                core.ReplaceTokenManager(typeof(CacheInvalidatingTokenManager<>));
+            })
             .AddServer(server =>
             {
                 server.SetTokenEndpointUris("oauth/token")

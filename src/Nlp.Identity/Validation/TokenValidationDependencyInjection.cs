@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation;
 using OpenIddict.Validation.AspNetCore;
+using static OpenIddict.Validation.OpenIddictValidationHandlers.Protection;
 
 namespace Nlp.Identity.Validation;
 
@@ -17,9 +18,10 @@ public static class TokenValidationDependencyInjection
     /// <summary>
     /// Registers OpenIddict token validation and the <see cref="NlpAuthorizationPolicies.Predict"/> policy.
     /// <list type="bullet">
-    /// <item><c>Auth:Mode=Embedded</c> (default): tokens are checked against the co-hosted server's keys and its token
-    /// store on every request, so a revoked token is refused at once. The host must also call
-    /// <see cref="DependencyInjection.AddNlpIdentityServer"/>.</item>
+    /// <item><c>Auth:Mode=Embedded</c> (default): tokens are checked against the co-hosted server's keys and their entry
+    /// in its token store, kept for <c>Auth:TokenEntryCacheDuration</c> by <see cref="TokenEntryCache"/>; a token
+    /// revoked in this process is refused at once, one revoked by another process sharing the store within that time.
+    /// The host must also call <see cref="DependencyInjection.AddNlpIdentityServer"/>.</item>
     /// <item><c>Auth:Mode=External</c>: keys come from <c>Auth:Authority</c>'s discovery document (issuer and audience
     /// checked locally); whether a token was revoked is asked of its introspection endpoint with
     /// <c>Auth:ClientId</c>/<c>Auth:ClientSecret</c>, and the answer is trusted for <c>Auth:RevocationCheckInterval</c>.</item>
@@ -57,6 +59,12 @@ public static class TokenValidationDependencyInjection
             {
                 validation.UseLocalServer();
                 validation.EnableTokenEntryValidation();
+                validation.RemoveEventHandler(ValidateReferenceTokenIdentifier.Descriptor);
+                validation.RemoveEventHandler(RestoreTokenEntryProperties.Descriptor);
+                validation.RemoveEventHandler(ValidateTokenEntry.Descriptor);
+                validation.AddEventHandler(ValidateReferenceTokensOnly.Descriptor);
+                validation.AddEventHandler(RestoreCachedTokenEntry.Descriptor);
+                validation.AddEventHandler(ValidateCachedTokenEntry.Descriptor);
             }
             else
             {
@@ -65,7 +73,12 @@ public static class TokenValidationDependencyInjection
             }
         });
         services.AddSingleton<IConfigureOptions<OpenIddictValidationOptions>, ConfigureTokenValidation>();
-        if (mode == AuthMode.External)
+        if (mode == AuthMode.Embedded)
+        {
+            services.TryAddSingleton(TimeProvider.System);
+            services.TryAddSingleton<TokenEntryCache>();
+        }
+        else
         {
             services.TryAddSingleton(TimeProvider.System);
             services.AddHttpClient(IntrospectionTokenStatus.HttpClientName);

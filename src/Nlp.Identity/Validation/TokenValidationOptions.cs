@@ -24,6 +24,14 @@ public sealed class TokenValidationOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RevocationCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Embedded mode: how long what the store says about a token's entry is kept (never past the token's expiry).
+    /// Revocations made in this process drop what was kept at once; one made by another process sharing the store is
+    /// seen within this time. <c>00:00:00</c> reads the store on every request (ADR-014).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan TokenEntryCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>External mode: the API's own client id at the authorization server (defaults to <see cref="Audience"/>).</summary>
     public string? ClientId { get; set; }
 
