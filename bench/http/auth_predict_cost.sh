@@ -5,6 +5,8 @@
 # connections measures POST /auth/predict (with the token) and POST /noauth/predict for 8 s each: requests/s, p50,
 # p99 and the server's CPU time per request (/proc/PID/stat). Only 127.0.0.1; the process is stopped at the end.
 #
+# WINDOWS=N instead prints the authenticated route's ramp from ready: N 10-second windows at 16 connections.
+#
 #   bench/http/auth_predict_cost.sh PUBLISH_DIR MODEL_FOLDER [NAME=VALUE ...]
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,6 +31,18 @@ run() {  # route connections seconds
   wrk -t1 -c"$2" -d"$3"s --latency -s "$repo/bench/http/post_predict.lua" -H "Authorization: Bearer $token" \
     "http://127.0.0.1:$port/$1/predict"
 }
+if [ -n "${WINDOWS:-}" ]; then  # the authenticated route's ramp from ready: WINDOWS 10 s windows at 16 connections
+  echo "# $model, $(nproc) cores, $*: /auth/predict from ready, 10 s windows"
+  for window in $(seq 1 "$WINDOWS"); do
+    before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    out=$(run auth 16 10)
+    after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    echo "$out" | awk -v w="$window" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+      / 99%/ {p99=$2} /Requests\/sec/ {rps=$2}
+      END {printf "window %d: %.0f requests/s, p99 %s, %.1f µs of server CPU per request\n", w, rps, p99, t / hz / (rps * 10) * 1e6}'
+  done
+  exit 0
+fi
 warm=${WARM:-10}
 run auth 16 "$warm" >/dev/null; run noauth 16 "$warm" >/dev/null
 echo "# $model, $(nproc) cores, $*"
