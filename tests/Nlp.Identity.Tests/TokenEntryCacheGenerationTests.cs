@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Nlp.Identity.Validation;
@@ -62,6 +64,26 @@ public sealed class TokenEntryCacheGenerationTests
         Assert.Null(await cache.GetAsync("t1", services, CancellationToken.None));
         Assert.Null(await cache.GetAsync("t1", services, CancellationToken.None));
         Assert.Equal(2, store.Reads);
+    }
+
+    [Fact]
+    public void A_ticket_validated_before_an_invalidation_is_not_kept_and_a_kept_one_goes_stale_with_the_next()
+    {
+        using var entries = NewCache();
+        using var tickets = new AuthenticatedTokenCache(
+            Options.Create(new TokenValidationOptions { TokenEntryCacheDuration = TimeSpan.FromHours(1) }), entries, TimeProvider.System);
+        var ticket = new AuthenticationTicket(
+            new ClaimsPrincipal(new ClaimsIdentity("test")), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1) }, "test");
+
+        var seen = tickets.Generation;
+        entries.Invalidate();                    // a revocation while that token was being validated
+        tickets.Keep("key", ticket, seen);
+        Assert.Null(tickets.Find("key"));
+
+        tickets.Keep("key", ticket, tickets.Generation);
+        Assert.NotNull(tickets.Find("key"));
+        entries.Invalidate();
+        Assert.Null(tickets.Find("key"));
     }
 
     private static TokenEntryCache NewCache() =>

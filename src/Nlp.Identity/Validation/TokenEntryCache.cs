@@ -50,6 +50,9 @@ internal sealed class TokenEntryCache(IOptions<TokenValidationOptions> options, 
         return entry;
     }
 
+    /// <summary>How many times <see cref="Invalidate"/> ran: what other caches keyed on it compare.</summary>
+    public long Generation => Interlocked.Read(ref generation);
+
     /// <summary>Forgets every kept entry; called after each change to token entries made by this process.</summary>
     public void Invalidate()
     {

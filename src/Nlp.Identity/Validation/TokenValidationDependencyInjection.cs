@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,8 +20,9 @@ public static class TokenValidationDependencyInjection
     /// Registers OpenIddict token validation and the <see cref="NlpAuthorizationPolicies.Predict"/> policy.
     /// <list type="bullet">
     /// <item><c>Auth:Mode=Embedded</c> (default): tokens are checked against the co-hosted server's keys and their entry
-    /// in its token store, kept for <c>Auth:TokenEntryCacheDuration</c> by <see cref="TokenEntryCache"/>; a token
-    /// revoked in this process is refused at once, one revoked by another process sharing the store within that time.
+    /// in its token store, both kept for <c>Auth:TokenEntryCacheDuration</c> (<see cref="TokenEntryCache"/>, and the
+    /// <see cref="CachedBearerAuthenticationHandler"/> scheme for header tokens); a token revoked in this process is
+    /// refused at once, one revoked by another process sharing the store within that time (ADR-014).
     /// The host must also call <see cref="DependencyInjection.AddNlpIdentityServer"/>.</item>
     /// <item><c>Auth:Mode=External</c>: keys come from <c>Auth:Authority</c>'s discovery document (issuer and audience
     /// checked locally); whether a token was revoked is asked of its introspection endpoint with
@@ -73,10 +75,19 @@ public static class TokenValidationDependencyInjection
             }
         });
         services.AddSingleton<IConfigureOptions<OpenIddictValidationOptions>, ConfigureTokenValidation>();
+        var scheme = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
         if (mode == AuthMode.Embedded)
         {
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton<TokenEntryCache>();
+            services.TryAddSingleton<AuthenticatedTokenCache>();
+            services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, CachedBearerAuthenticationHandler>(
+                CachedBearerAuthenticationHandler.SchemeName, cached =>
+                {
+                    cached.ForwardChallenge = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+                    cached.ForwardForbid = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+                });
+            scheme = CachedBearerAuthenticationHandler.SchemeName;
         }
         else
         {
@@ -91,7 +102,7 @@ public static class TokenValidationDependencyInjection
         {
             var scope = validationOptions.Value.RequiredScope;
             authorization.AddPolicy(NlpAuthorizationPolicies.Predict, policy => policy
-                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .AddAuthenticationSchemes(scheme)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => context.User.HasScope(scope)));
         });

@@ -33,7 +33,7 @@ internal sealed class KestrelApp : IAsyncDisposable
     public HttpClient Client { get; }
 
     public static async Task<KestrelApp> StartAsync(
-        IDictionary<string, string?> settings, bool identityServer = true, bool tokenValidation = true)
+        IDictionary<string, string?> settings, bool identityServer = true, bool tokenValidation = true, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -56,6 +56,7 @@ internal sealed class KestrelApp : IAsyncDisposable
             builder.Services.AddNlpTokenValidation(builder.Configuration);
         }
 
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         if (identityServer)
         {
@@ -77,13 +78,18 @@ internal sealed class KestrelApp : IAsyncDisposable
         return new KestrelApp(app, new Uri(address));
     }
 
-    public async Task<HttpResponseMessage> PingAsync(string? bearer = null, string? queryToken = null)
+    public async Task<HttpResponseMessage> PingAsync(string? bearer = null, string? queryToken = null, string? host = null)
     {
         using var request = new HttpRequestMessage(
             HttpMethod.Get, queryToken is null ? "/auth/ping" : $"/auth/ping?access_token={Uri.EscapeDataString(queryToken)}");
         if (bearer is not null)
         {
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        if (host is not null)
+        {
+            request.Headers.Host = host;
         }
 
         return await Client.SendAsync(request, TestContext.Current.CancellationToken);

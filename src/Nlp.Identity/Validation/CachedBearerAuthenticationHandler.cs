@@ -1,0 +1,58 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using OpenIddict.Validation.AspNetCore;
+
+namespace Nlp.Identity.Validation;
+
+/// <summary>
+/// Embedded mode, the scheme of the <see cref="NlpAuthorizationPolicies.Predict"/> policy: answers a bearer token sent
+/// in the <c>Authorization</c> header with the ticket OpenIddict's validation gave the same token on the same origin a
+/// moment ago (<see cref="AuthenticatedTokenCache"/>), and otherwise asks OpenIddict's validation scheme and keeps its
+/// successful ticket. Challenges and forbids go to OpenIddict's scheme, so refusals answer as before. A token in the
+/// query string or a form body is always validated by OpenIddict (ADR-014).
+/// </summary>
+internal sealed class CachedBearerAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    AuthenticatedTokenCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Nlp.CachedBearer";
+
+    private const string BearerPrefix = "Bearer ";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var key = cache.Enabled ? KeyOf() : null;
+        if (key is not null && cache.Find(key) is { } kept)
+        {
+            return AuthenticateResult.Success(kept);
+        }
+
+        var generation = cache.Generation;
+        var result = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (key is not null && result is { Succeeded: true, Ticket: { } ticket })
+        {
+            cache.Keep(key, ticket, generation);
+        }
+
+        return result;
+    }
+
+    /// <summary>The token and the origin it was sent to (OpenIddict checks the issuer against it), or null.</summary>
+    private string? KeyOf()
+    {
+        var authorization = Request.Headers[HeaderNames.Authorization];
+        if (authorization.Count != 1 || authorization[0] is not { Length: > 7 } header
+            || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
+            || Request.Query.ContainsKey("access_token") || Request.HasFormContentType)
+        {
+            return null;
+        }
+
+        return string.Concat(Request.Scheme, "://", Request.Host.Value, Request.PathBase.Value, " ", header[BearerPrefix.Length..]);
+    }
+}
