@@ -75,15 +75,18 @@ public sealed class TokenEntryCacheGenerationTests
         var ticket = new AuthenticationTicket(
             new ClaimsPrincipal(new ClaimsIdentity("test")), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1) }, "test");
 
+        var origin = new TokenOrigin("http", "localhost", string.Empty);
+
         var seen = tickets.Generation;
         entries.Invalidate();                    // a revocation while that token was being validated
-        tickets.Keep("key", ticket, seen);
-        Assert.Null(tickets.Find("key"));
+        tickets.Keep("Bearer t", origin, ticket, seen);
+        Assert.Null(tickets.Find("Bearer t", origin));
 
-        tickets.Keep("key", ticket, tickets.Generation);
-        Assert.NotNull(tickets.Find("key"));
+        tickets.Keep("Bearer t", origin, ticket, tickets.Generation);
+        Assert.NotNull(tickets.Find("Bearer t", origin));
+        Assert.Null(tickets.Find("Bearer t", origin with { Host = "elsewhere.example" }));
         entries.Invalidate();
-        Assert.Null(tickets.Find("key"));
+        Assert.Null(tickets.Find("Bearer t", origin));
     }
 
     private static TokenEntryCache NewCache() =>

@@ -26,33 +26,31 @@ internal sealed class CachedBearerAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var key = cache.Enabled ? KeyOf() : null;
-        if (key is not null && cache.Find(key) is { } kept)
+        var header = cache.Enabled ? BearerHeader() : null;
+        var origin = new TokenOrigin(Request.Scheme, Request.Host.Value, Request.PathBase.Value);
+        if (header is not null && cache.Find(header, origin) is { } kept)
         {
             return AuthenticateResult.Success(kept);
         }
 
         var generation = cache.Generation;
         var result = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
-        if (key is not null && result is { Succeeded: true, Ticket: { } ticket })
+        if (header is not null && result is { Succeeded: true, Ticket: { } ticket })
         {
-            cache.Keep(key, ticket, generation);
+            cache.Keep(header, origin, ticket, generation);
         }
 
         return result;
     }
 
-    /// <summary>The token and the origin it was sent to (OpenIddict checks the issuer against it), or null.</summary>
-    private string? KeyOf()
+    /// <summary>The whole <c>Authorization</c> header when it is the request's only token and a bearer one, or null.</summary>
+    private string? BearerHeader()
     {
         var authorization = Request.Headers[HeaderNames.Authorization];
-        if (authorization.Count != 1 || authorization[0] is not { Length: > 7 } header
-            || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
-            || Request.Query.ContainsKey("access_token") || Request.HasFormContentType)
-        {
-            return null;
-        }
-
-        return string.Concat(Request.Scheme, "://", Request.Host.Value, Request.PathBase.Value, " ", header[BearerPrefix.Length..]);
+        return authorization.Count == 1 && authorization[0] is { Length: > 7 } header
+            && header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
+            && !Request.Query.ContainsKey("access_token") && !Request.HasFormContentType
+            ? header
+            : null;
     }
 }
