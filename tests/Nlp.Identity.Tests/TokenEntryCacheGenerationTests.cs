@@ -71,7 +71,7 @@ public sealed class TokenEntryCacheGenerationTests
     {
         using var entries = NewCache();
         using var tickets = new AuthenticatedTokenCache(
-            Options.Create(new TokenValidationOptions { TokenEntryCacheDuration = TimeSpan.FromHours(1) }), entries, TimeProvider.System);
+            new TokenEntryReuse(Options.Create(new TokenValidationOptions { TokenEntryCacheDuration = TimeSpan.FromHours(1) }), entries), TimeProvider.System);
         var ticket = new AuthenticationTicket(
             new ClaimsPrincipal(new ClaimsIdentity("test")), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddHours(1) }, "test");
 
@@ -79,10 +79,10 @@ public sealed class TokenEntryCacheGenerationTests
 
         var seen = tickets.Generation;
         entries.Invalidate();                    // a revocation while that token was being validated
-        tickets.Keep("Bearer t", origin, ticket, seen);
+        tickets.Keep("Bearer t", "t", origin, ticket, seen);
         Assert.Null(tickets.Find("Bearer t", origin));
 
-        tickets.Keep("Bearer t", origin, ticket, tickets.Generation);
+        tickets.Keep("Bearer t", "t", origin, ticket, tickets.Generation);
         Assert.NotNull(tickets.Find("Bearer t", origin));
         Assert.Null(tickets.Find("Bearer t", origin with { Host = "elsewhere.example" }));
         entries.Invalidate();

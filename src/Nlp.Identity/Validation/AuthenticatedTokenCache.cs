@@ -1,47 +1,51 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 
 namespace Nlp.Identity.Validation;
 
 /// <summary>
-/// Embedded mode: the authentication tickets OpenIddict's validation produced, per exact <c>Authorization</c> header
-/// (the token) and request origin (OpenIddict checks the issuer against it without <c>Identity:Issuer</c>), kept for <c>Auth:TokenEntryCacheDuration</c> and never past the ticket's expiry (ADR-014). An entry counts
-/// only while <see cref="TokenEntryCache.Generation"/> is the one read before its token was validated, so every
-/// revocation made through this process makes every kept ticket stale at once.
+/// The authentication tickets OpenIddict's validation produced, per exact <c>Authorization</c> header (the token) and
+/// request origin (in Embedded mode OpenIddict checks the issuer against it without <c>Identity:Issuer</c>), kept for
+/// as long as <see cref="ITokenReuse.KeepFor"/> allows and never past the ticket's expiry. An entry counts only while
+/// <see cref="ITokenReuse.Generation"/> is the one read before its token was validated, so every revocation made
+/// through this process makes every kept ticket stale at once (ADR-014, ADR-015).
 /// </summary>
-internal sealed class AuthenticatedTokenCache(IOptions<TokenValidationOptions> options, TokenEntryCache entries, TimeProvider time) : IDisposable
+internal sealed class AuthenticatedTokenCache(ITokenReuse reuse, TimeProvider time) : IDisposable
 {
     private const int MaxEntries = 100_000;
 
     private readonly MemoryCache tickets = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
 
-    public bool Enabled => options.Value.TokenEntryCacheDuration > TimeSpan.Zero;
+    public bool Enabled => reuse.Enabled;
 
     /// <summary>The revocation count to pass to <see cref="Keep"/>, read before the token is validated.</summary>
-    public long Generation => entries.Generation;
+    public long Generation => reuse.Generation;
 
     /// <summary>
     /// A copy of the ticket kept for this header, when it was validated for the same origin and no revocation came
     /// after it. The header string is the key as it is, so a hit allocates only the copy.
     /// </summary>
     public AuthenticationTicket? Find(string header, TokenOrigin origin) =>
-        tickets.TryGetValue(header, out Kept? kept) && kept!.Generation == entries.Generation && kept.Origin == origin
+        tickets.TryGetValue(header, out Kept? kept) && kept!.Generation == reuse.Generation && kept.Origin == origin
             ? kept.Ticket.Clone()
             : null;
 
-    /// <summary>Keeps a successful ticket (a copy), unless it has no expiry or a revocation came after <paramref name="generation"/>.</summary>
-    public void Keep(string header, TokenOrigin origin, AuthenticationTicket ticket, long generation)
+    /// <summary>
+    /// Keeps a successful ticket (a copy) of the <paramref name="token"/> sent in <paramref name="header"/>, unless it has
+    /// no expiry, a revocation came after <paramref name="generation"/>, or <see cref="ITokenReuse.KeepFor"/> says no.
+    /// </summary>
+    public void Keep(string header, string token, TokenOrigin origin, AuthenticationTicket ticket, long generation)
     {
-        if (ticket.Properties.ExpiresUtc is not { } expiry || generation != entries.Generation)
+        if (ticket.Properties.ExpiresUtc is not { } expiry || generation != reuse.Generation)
         {
             return;
         }
 
         var lifetime = expiry - time.GetUtcNow();
-        if (lifetime > options.Value.TokenEntryCacheDuration)
+        var allowed = reuse.KeepFor(token);
+        if (lifetime > allowed)
         {
-            lifetime = options.Value.TokenEntryCacheDuration;
+            lifetime = allowed;
         }
 
         if (lifetime > TimeSpan.Zero)

@@ -8,11 +8,11 @@ using OpenIddict.Validation.AspNetCore;
 namespace Nlp.Identity.Validation;
 
 /// <summary>
-/// Embedded mode, the scheme of the <see cref="NlpAuthorizationPolicies.Predict"/> policy: answers a bearer token sent
-/// in the <c>Authorization</c> header with the ticket OpenIddict's validation gave the same token on the same origin a
+/// The scheme of the <see cref="NlpAuthorizationPolicies.Predict"/> policy (both modes): answers a bearer token sent in
+/// the <c>Authorization</c> header with the ticket OpenIddict's validation gave the same token on the same origin a
 /// moment ago (<see cref="AuthenticatedTokenCache"/>), and otherwise asks OpenIddict's validation scheme and keeps its
 /// successful ticket. Challenges and forbids go to OpenIddict's scheme, so refusals answer as before. A token in the
-/// query string or a form body is always validated by OpenIddict (ADR-014).
+/// query string or a form body is always validated by OpenIddict (ADR-014, ADR-015).
 /// </summary>
 internal sealed class CachedBearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -37,7 +37,7 @@ internal sealed class CachedBearerAuthenticationHandler(
         var result = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         if (header is not null && result is { Succeeded: true, Ticket: { } ticket })
         {
-            cache.Keep(header, origin, ticket, generation);
+            cache.Keep(header, header[BearerPrefix.Length..], origin, ticket, generation);
         }
 
         return result;

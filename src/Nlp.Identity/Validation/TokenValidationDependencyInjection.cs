@@ -26,7 +26,8 @@ public static class TokenValidationDependencyInjection
     /// The host must also call <see cref="DependencyInjection.AddNlpIdentityServer"/>.</item>
     /// <item><c>Auth:Mode=External</c>: keys come from <c>Auth:Authority</c>'s discovery document (issuer and audience
     /// checked locally); whether a token was revoked is asked of its introspection endpoint with
-    /// <c>Auth:ClientId</c>/<c>Auth:ClientSecret</c>, and the answer is trusted for <c>Auth:RevocationCheckInterval</c>.</item>
+    /// <c>Auth:ClientId</c>/<c>Auth:ClientSecret</c>, and the answer is trusted for <c>Auth:RevocationCheckInterval</c>;
+    /// a header token's ticket is reused while that answer is (<see cref="IntrospectionTokenReuse"/>, ADR-015).</item>
     /// </list>
     /// The token is read from the <c>Authorization</c> header, a form body or the <c>access_token</c> query parameter.
     /// Missing or unusable tokens answer 401 <c>WWW-Authenticate: Bearer error="invalid_token"</c>; a token without
@@ -75,34 +76,32 @@ public static class TokenValidationDependencyInjection
             }
         });
         services.AddSingleton<IConfigureOptions<OpenIddictValidationOptions>, ConfigureTokenValidation>();
-        var scheme = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+        services.TryAddSingleton(TimeProvider.System);
         if (mode == AuthMode.Embedded)
         {
-            services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton<TokenEntryCache>();
-            services.TryAddSingleton<AuthenticatedTokenCache>();
-            services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, CachedBearerAuthenticationHandler>(
-                CachedBearerAuthenticationHandler.SchemeName, cached =>
-                {
-                    cached.ForwardChallenge = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
-                    cached.ForwardForbid = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
-                });
-            scheme = CachedBearerAuthenticationHandler.SchemeName;
+            services.TryAddSingleton<ITokenReuse, TokenEntryReuse>();
         }
         else
         {
-            services.TryAddSingleton(TimeProvider.System);
-            services.AddHttpClient(IntrospectionTokenStatus.HttpClientName);
+            services.AddHttpClient(IntrospectionTokenStatus.HttpClientName, client => client.Timeout = IntrospectionTokenStatus.RequestTimeout);
             services.AddSingleton<IntrospectionTokenStatus>();
+            services.TryAddSingleton<ITokenReuse, IntrospectionTokenReuse>();
         }
 
-        services.AddAuthentication();
+        services.TryAddSingleton<AuthenticatedTokenCache>();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, CachedBearerAuthenticationHandler>(
+            CachedBearerAuthenticationHandler.SchemeName, cached =>
+            {
+                cached.ForwardChallenge = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+                cached.ForwardForbid = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+            });
         services.AddAuthorization();
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<TokenValidationOptions>>((authorization, validationOptions) =>
         {
             var scope = validationOptions.Value.RequiredScope;
             authorization.AddPolicy(NlpAuthorizationPolicies.Predict, policy => policy
-                .AddAuthenticationSchemes(scheme)
+                .AddAuthenticationSchemes(CachedBearerAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => context.User.HasScope(scope)));
         });
