@@ -49,7 +49,7 @@ run() {  # route connections seconds
     "http://127.0.0.1:$port/$1/predict"
 }
 if [ -n "${WINDOWS:-}" ]; then  # the authenticated route's ramp from ready: WINDOWS 10 s windows at 16 connections
-  echo "# $model, $(nproc) cores, $*: /auth/predict from ready, 10 s windows"
+  echo "# $model, $(nproc) cores, ${IDENTITY_DIR:+External mode, }$*: /auth/predict from ready, 10 s windows"
   for window in $(seq 1 "$WINDOWS"); do
     before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
     out=$(run auth 16 10)
