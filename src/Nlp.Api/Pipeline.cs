@@ -30,13 +30,11 @@ internal static class Pipeline
         // the co-hosted authorization server's dispatch (about a fifth of their throughput; docs/benchmarks.md).
         // WebApplication adds both middlewares in front of everything unless it sees them added, and it cannot see
         // into a branch: its markers say they are.
-        // The bearer-token routes run the token validation's request step alone: the co-hosted server's dispatch,
-        // which every scheme's request step would add, served none of them (an eighth of /auth/predict's CPU).
-        app.UseWhen(static context => context.Request.Path.StartsWithSegments(BearerPrefix), static branch =>
-        {
-            branch.UseNlpBearerOnlyAuthentication();
-            branch.UseAuthorization();
-        });
+        // The bearer-token routes run no authentication middleware: the co-hosted server's dispatch, which every
+        // scheme's request step would add, served none of them (an eighth of /auth/predict's CPU), and the predict
+        // policy's scheme runs the token validation's request step itself, only when a token is not already known
+        // (CachedBearerAuthenticationHandler).
+        app.UseWhen(static context => context.Request.Path.StartsWithSegments(BearerPrefix), static branch => branch.UseAuthorization());
         app.UseWhen(
             static context => !context.Request.Path.StartsWithSegments(PublicPredictionPrefix) && !context.Request.Path.StartsWithSegments(BearerPrefix),
             static branch =>

@@ -91,11 +91,7 @@ public static class TokenValidationDependencyInjection
 
         services.TryAddSingleton<AuthenticatedTokenCache>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, CachedBearerAuthenticationHandler>(
-            CachedBearerAuthenticationHandler.SchemeName, cached =>
-            {
-                cached.ForwardChallenge = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
-                cached.ForwardForbid = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
-            });
+            CachedBearerAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorization();
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<TokenValidationOptions>>((authorization, validationOptions) =>
         {
