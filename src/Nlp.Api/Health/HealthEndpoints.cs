@@ -14,6 +14,14 @@ internal static class HealthEndpoints
         {
             Predicate = c => c.Tags.Contains(Infrastructure.DependencyInjection.ReadyTag),
             ResponseWriter = WriteAsync,
+
+            // Degraded is the warm-up still running (WarmUpHealthCheck): not ready for traffic.
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
         }).ExcludeFromDescription();
     }
 
