@@ -7,7 +7,9 @@ LABEL=NAME:VALUE[,NAME:VALUE...] is a set of environment variables (LABEL=- for 
 starts each, on a copy of MODEL_FOLDER with Models:EagerLoad=true. Per start: launch to /health/ready answering 200
 (polled every 20 ms), then POST /noauth/predict once per fresh connection: the first request's time, the second's,
 and the median of the next 20. With AUTH=1 it seeds an OAuth client, takes a client-credentials token after ready
-(its time printed too) and calls POST /auth/predict with it instead. Prints every start and the medians per set.
+(its time printed too) and calls POST /auth/predict with it instead; with PRIME=1 as well, first one refused token
+request (a wrong secret) and one /auth/predict with a malformed token, untimed (what a warm-up without a secret could
+send). Prints every start and the medians per set.
 Only 127.0.0.1; every process is stopped.
 
     bench/load/first_requests_after_ready.py PUBLISH_DIR MODEL_FOLDER RUNS LABEL=SETTINGS [LABEL=SETTINGS ...]
@@ -25,6 +27,7 @@ import time
 
 PORT = int(os.environ.get("PORT", "18096"))
 AUTH = os.environ.get("AUTH") == "1"
+PRIME = os.environ.get("PRIME") == "1"
 CLIENT = {"Identity__Clients__0__ClientId": "bench", "Identity__Clients__0__ClientSecret": "bench-secret-0123456789",
           "Identity__Clients__0__Scopes__0": "profile"}
 
@@ -62,6 +65,12 @@ def start_once(publish, models, model, settings):
         ready = (time.perf_counter() - launched) * 1000
         body = json.dumps({"modelIdentifier": model, "text": "hello there how are you doing today"})
         path, headers, token_ms = "/noauth/predict", {"Content-Type": "application/json"}, 0.0
+        if AUTH and PRIME:
+            # What a warm-up could send without a client's secret: a refused token request and a refused bearer token.
+            refused = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": "bench",
+                                              "client_secret": "not-the-secret", "scope": "profile"})
+            request("POST", "/oauth/token", refused, {"Content-Type": "application/x-www-form-urlencoded"})
+            request("POST", "/auth/predict", body, dict(headers, Authorization="Bearer not.a.token"))
         if AUTH:
             form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": "bench",
                                            "client_secret": CLIENT["Identity__Clients__0__ClientSecret"], "scope": "profile"})
