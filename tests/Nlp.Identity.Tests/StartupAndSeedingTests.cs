@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Nlp.Identity.Tests.Hosting;
 
 namespace Nlp.Identity.Tests;
@@ -44,6 +46,20 @@ public sealed class StartupAndSeedingTests
         await admin.SignedInAsync();
         var list = await http.GetStringAsync("/clients", TestContext.Current.CancellationToken);
         Assert.Equal(TestClients.All.Count, list.Split("data-client-id=").Length - 1);
+    }
+
+    [Fact]
+    public async Task The_start_builds_the_token_lookup_before_listening_so_the_first_caller_does_not()
+    {
+        using var directory = new TestDirectory();
+        var settings = TestClients.Settings(directory.SqliteConnectionString);
+        settings[$"Logging:LogLevel:{CommandLog.Category}"] = "Information";
+        var log = new CommandLog();
+
+        await using var app = await KestrelApp.StartAsync(settings, services: services => services.AddSingleton<ILoggerProvider>(log));
+
+        // Started, before any request: the store has already been asked for a token by id.
+        Assert.Contains(log.Commands, sql => sql.Contains("FROM \"OpenIddictTokens\"", StringComparison.Ordinal));
     }
 
     [Fact]
