@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
-using Microsoft.AspNetCore.Hosting;
 using Nlp.Api.IntegrationTests.Infrastructure;
 using Nlp.Api.WarmUp;
 
