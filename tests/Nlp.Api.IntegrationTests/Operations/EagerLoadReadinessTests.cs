@@ -47,7 +47,9 @@ public sealed class EagerLoadReadinessTests : IDisposable
             var ready = await client.GetAsync("/health/ready", Ct);
             var body = await ready.Content.ReadAsStringAsync(Ct);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-            var description = JsonDocument.Parse(body).RootElement.GetProperty("checks").GetProperty("models").GetProperty("description").GetString();
+            var check = JsonDocument.Parse(body).RootElement.GetProperty("checks").GetProperty("models");
+            Assert.Equal("Unhealthy", check.GetProperty("status").GetString());
+            var description = check.GetProperty("description").GetString();
             Assert.Contains("broken_truncated_h5", description, StringComparison.Ordinal);
             Assert.DoesNotContain("count_yaml_sigmoid", description, StringComparison.Ordinal);
             await AssertLiveAsync(client);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Nlp.Identity.Tests.Hosting;
 
@@ -12,13 +13,11 @@ internal sealed class CommandLog : ILoggerProvider
 
     public IReadOnlyCollection<string> Commands => commands;
 
-    public ILogger CreateLogger(string categoryName) => categoryName == Category ? new Logger(commands) : NullLogger;
+    public ILogger CreateLogger(string categoryName) => categoryName == Category ? new Logger(commands) : NullLogger.Instance;
 
     public void Dispose()
     {
     }
-
-    private static ILogger NullLogger => Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     private sealed class Logger(ConcurrentQueue<string> commands) : ILogger
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Nlp.Api.IntegrationTests.Infrastructure;
 
 /// <summary>A logger provider that keeps every message logged at <see cref="LogLevel.Error"/> or above, with its category.</summary>
-public sealed class ErrorLogCounter : ILoggerProvider
+public sealed class ErrorLog : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> messages = new();
 
