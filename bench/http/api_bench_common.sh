@@ -2,7 +2,8 @@
 # [MODELS_DIR] [MODEL] [env NAME=VALUE ...] (defaults: bench/out/models seed_dense), the request body, starting the
 # built Api (Release) on 127.0.0.1, and waiting for it to answer before a 12 s warm-up under wrk.
 # CONNECTIONS=N (default 16) sets wrk's connections; TEXTS=FILE (a JSON list of texts, e.g. bench/out/inputs/texts.json)
-# sends those texts in turn, one per request, instead of the one sample text.
+# sends those texts in turn, one per request, instead of the one sample text. API_SCHED=normal starts the Api under the
+# default scheduling policy instead of SCHED_BATCH (as deploy/Dockerfile starts it; ADR-016).
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 models=$(cd "${1:-$repo/bench/out/models}" && pwd) || exit 2
 model=${2:-seed_dense}
@@ -18,14 +19,26 @@ if [ -n "${TEXTS:-}" ]; then
   /usr/bin/python3 "$repo/bench/http/write_bodies.py" "$model" "$TEXTS" "$WRK_BODIES" > /dev/null || exit 2
 fi
 
+# api_launcher: what starts the Api's command, as deploy/Dockerfile does: `chrt --batch 0` (Linux's SCHED_BATCH policy,
+# ADR-016), or nothing with API_SCHED=normal (the default policy).
+api_launcher() {
+  case "${API_SCHED:-batch}" in
+    batch) echo "chrt --batch 0" ;;
+    normal) ;;
+    *) echo "API_SCHED must be batch or normal, not '$API_SCHED'" >&2; return 2 ;;
+  esac
+}
+
 # start_api PORT LOG [NAME=VALUE ...]: the Api with the caller's variables and these; sets pid and url. API_DIR and
-# API_COMMAND choose another build (defaults: src/Nlp.Api and its Release build, `dotnet bin/Release/.../Nlp.Api.dll`).
+# API_COMMAND choose another build (defaults: src/Nlp.Api and its Release build, `dotnet bin/Release/.../Nlp.Api.dll`);
+# API_SCHED its scheduling policy (api_launcher).
 start_api() {
-  local port=$1 log=$2
+  local port=$1 log=$2 launcher
   shift 2
+  launcher=$(api_launcher) || exit 2
   # shellcheck disable=SC2086
   (cd "${API_DIR:-$repo/src/Nlp.Api}" && exec env "${api_env[@]}" "$@" Models__Path="$models" ASPNETCORE_ENVIRONMENT=Production \
-    Logging__LogLevel__Default=Warning ${API_COMMAND:-dotnet bin/Release/net10.0/Nlp.Api.dll} --urls "http://127.0.0.1:$port") > "$log" 2>&1 &
+    Logging__LogLevel__Default=Warning $launcher ${API_COMMAND:-dotnet bin/Release/net10.0/Nlp.Api.dll} --urls "http://127.0.0.1:$port") > "$log" 2>&1 &
   pid=$!
   url="http://127.0.0.1:$port/noauth/predict"
 }

@@ -9,6 +9,7 @@
 # IDENTITY_DIR=DIR (a publish of Nlp.Identity, as deploy/Dockerfile.identity builds it) measures External mode instead:
 # that server on its own port and SQLite store issues the token, the Api validates it with Auth:Mode=External
 # (the split topology of deploy/docker-compose.split.yml without the balancer). Only the Api's CPU is counted.
+# The Api starts under SCHED_BATCH as deploy/Dockerfile starts it (ADR-016); API_SCHED=normal: the default policy.
 #
 #   bench/http/auth_predict_cost.sh PUBLISH_DIR MODEL_FOLDER [NAME=VALUE ...]
 set -uo pipefail
@@ -34,9 +35,12 @@ if [ -n "${IDENTITY_DIR:-}" ]; then  # External mode: a separate Nlp.Identity is
   for _ in $(seq 1 600); do curl -sf -o /dev/null "$issuer/.well-known/openid-configuration" && break; sleep 0.1; done
   auth_env=(Auth__Mode=External Auth__Authority="$issuer/" Auth__ClientId=nlp-api Auth__ClientSecret="$api_secret")
 fi
+# As deploy/Dockerfile starts it: under SCHED_BATCH (ADR-016), unless API_SCHED=normal.
+launcher=(chrt --batch 0)
+[ "${API_SCHED:-batch}" = normal ] && launcher=()
 (cd "$publish" && exec env "$@" "${auth_env[@]}" ASPNETCORE_ENVIRONMENT=Production Models__Path="$work/models" Models__EagerLoad=true \
   Logging__LogLevel__Default=Warning ConnectionStrings__Identity="Data Source=$work/identity.db" "${clients[@]}" \
-  ./Nlp.Api --urls "http://127.0.0.1:$port") > "$work/api.log" 2>&1 &
+  "${launcher[@]}" ./Nlp.Api --urls "http://127.0.0.1:$port") > "$work/api.log" 2>&1 &
 pid=$!
 trap 'kill $pid $identity_pid 2>/dev/null; wait $pid $identity_pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 400); do curl -sf -o /dev/null "http://127.0.0.1:$port/health/ready" && break; sleep 0.05; done

@@ -13,6 +13,9 @@
 #        instead of TEXT every time)
 #        ROUNDS (1: each side measured once; N: the sides take turns N times and the table shows each side's median round,
 #        then each round's ratio to Flask)
+#        The Api sides start under Linux's SCHED_BATCH policy, as deploy/Dockerfile starts the Api (ADR-016); the
+#        optional sides api_normal and api_batching_normal (API_PORT+6, +8) are the same under the default policy. The
+#        Flask peer and the ceiling app run under the default policy.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 models=$(cd "${1:-$repo/bench/out/models}" && pwd) || { echo "models folder missing: run bench/models/make_bench_models.py" >&2; exit 2; }
@@ -60,13 +63,16 @@ wait_ready() { # url name
 
 declare -A url
 start_api() { # side port env...
-  local side=$1 port=$2
+  local side=$1 port=$2 launcher="chrt --batch 0"
   shift 2
+  [[ "$side" == *_normal ]] && launcher=
   echo "== starting the Api ($side) on 127.0.0.1:$port (Models__Path=$models $*)"
   # = dotnet run -c Release --project src/Nlp.Api -- --urls ..., but the built app itself (exec, content root the
   # project folder as dotnet run has it), so that the pid we stop is the server and not a launcher.
+  # Under SCHED_BATCH as deploy/Dockerfile starts it (ADR-016); the *_normal sides under the default policy.
+  # shellcheck disable=SC2086
   (cd "$repo/src/Nlp.Api" && exec env "$@" Models__Path="$models" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-    dotnet bin/Release/net10.0/Nlp.Api.dll --urls "http://127.0.0.1:$port") \
+    $launcher dotnet bin/Release/net10.0/Nlp.Api.dll --urls "http://127.0.0.1:$port") \
     > "$results/${side}_${stamp}.log" 2>&1 &
   pids+=($!)
   url[$side]="http://127.0.0.1:$port/noauth/predict"
@@ -76,6 +82,9 @@ if [[ " $sides " == *" api"* ]]; then
   if dotnet build -c Release "$repo/src/Nlp.Api" -v q -nologo > "$results/api_build_${stamp}.log" 2>&1; then
     [[ " $sides " == *" api "* ]] && start_api api "$api_port" Prediction__MicroBatching__Enabled=false
     [[ " $sides " == *" api_batching "* ]] && start_api api_batching "$((api_port + 2))" \
+      Prediction__MicroBatching__Enabled=true Prediction__MicroBatching__MaxDelay=00:00:00
+    [[ " $sides " == *" api_normal "* ]] && start_api api_normal "$((api_port + 6))" Prediction__MicroBatching__Enabled=false
+    [[ " $sides " == *" api_batching_normal "* ]] && start_api api_batching_normal "$((api_port + 8))" \
       Prediction__MicroBatching__Enabled=true Prediction__MicroBatching__MaxDelay=00:00:00
   else
     echo "   the Api does not build (see $results/api_build_${stamp}.log): measuring the other side only"
@@ -98,7 +107,7 @@ if [[ " $sides " == *" flask "* ]]; then
   url[flask]="http://127.0.0.1:$flask_port/noauth/predict"
 fi
 
-all_sides="api api_batching flask ceiling"
+all_sides="api api_batching api_normal api_batching_normal flask ceiling"
 for side in $all_sides; do
   [ -n "${url[$side]:-}" ] || continue
   if ! wait_ready "${url[$side]}" "$side"; then unset "url[$side]"; continue; fi

@@ -79,9 +79,10 @@ def check_dockerfiles():
     identity = dockerfile_stage.read(os.path.join(DEPLOY, "Dockerfile.identity"))
     routes = api_routes()
     # The Api ships self-contained (its own runtime, composite ReadyToRun: ADR-008) on runtime-deps and starts its
-    # apphost; the identity server is framework-dependent on the aspnet image and starts with `dotnet`.
+    # apphost under SCHED_BATCH (chrt execs it: ADR-016); the identity server is framework-dependent on the aspnet
+    # image and starts with `dotnet`.
     for name, stage, dll, port, base, entrypoint in (
-            ("Dockerfile", api, "Nlp.Api.dll", "8080", "runtime-deps", ["./Nlp.Api"]),
+            ("Dockerfile", api, "Nlp.Api.dll", "8080", "runtime-deps", ["chrt", "--batch", "0", "./Nlp.Api"]),
             ("Dockerfile.identity", identity, "Nlp.Identity.dll", "8081", "aspnet", ["dotnet", "Nlp.Identity.dll"])):
         check(stage["from"].startswith(f"mcr.microsoft.com/dotnet/{base}:"), f"{name}: runtime stage on the {base} image ({stage['from']})")
         check(str(stage["user"]).isdigit() and int(stage["user"]) != 0, f"{name}: USER is a non-root numeric UID ({stage['user']})")
