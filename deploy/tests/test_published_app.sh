@@ -21,9 +21,10 @@
 #
 # Checks: listens on the EXPOSEd port; runs as non-root with no capabilities; /api/docs 200 (Swagger 2.0);
 # /noauth/predict answers (200 with a topic for each bundled model folder; 404 problem+json for an unknown
-# model); every thread runs the scheduling policy the ENTRYPOINT sets (chrt); the HEALTHCHECK command (bash /dev/tcp) works, against /health/live once the API serves it (until
-# then: skipped, with its mechanics checked against /api/docs); no startup errors and no URL-override
-# warning; SIGTERM stops it cleanly (exit 0) within 10 s; the health check then reports unhealthy.
+# model); every thread runs the scheduling policy the ENTRYPOINT sets (chrt); the HEALTHCHECK command (bash
+# /dev/tcp) works, against /health/live once the API serves it (until then: skipped, with its mechanics
+# checked against /api/docs); no startup errors and no URL-override warning; SIGTERM stops it cleanly (exit 0)
+# within 10 s; the health check then reports unhealthy.
 # Exit status 0 only when nothing failed. Last line: "published-app: N passed, N failed, N skipped".
 set -uo pipefail
 
@@ -186,12 +187,13 @@ PYEOF
   done
   [ "$models" -gt 0 ] || skip "no model folder under models/ in this checkout: only the 404 path of predict was exercised"
 
-  # 4b. the scheduling policy the ENTRYPOINT asks for (ADR-016: `chrt --batch 0` = SCHED_BATCH, 3; without chrt the
+  # 4s. the scheduling policy the ENTRYPOINT asks for (ADR-016: `chrt --batch 0` = SCHED_BATCH, 3; without chrt the
   #     default SCHED_OTHER, 0) on every thread the app has after serving, those the runtime started later included
   local expected=0 policies
   [ "${entry[0]}" = chrt ] && [[ " ${entry[*]} " == *" --batch "* || " ${entry[*]} " == *" -b "* ]] && expected=3
   # "count policy" pairs over the threads listed once (a thread that ends meanwhile is left out, not miscounted)
-  policies=$(for task in /proc/"$pid"/task/*; do awk '{sub(/^.*\) /, ""); print $39}' "$task/stat" 2>/dev/null; done | sort | uniq -c | xargs)
+  policies=$(for task in /proc/"$pid"/task/*; do awk '{sub(/^.*\) /, ""); print $39}' "$task/stat" 2>/dev/null; done \
+    | sort | uniq -c | xargs)
   if [[ "$policies" =~ ^([0-9]+)\ $expected$ ]] && [ "${BASH_REMATCH[1]}" -ge 10 ]; then
     pass "all ${BASH_REMATCH[1]} threads run scheduling policy $expected, as the ENTRYPOINT '${entry[*]}' asks (/proc/PID/task/*/stat)"
   else
